@@ -1,0 +1,177 @@
+"""The `domainforge` command line.
+
+    .venv/bin/domainforge --help
+    .venv/bin/domainforge validate pipelines/recipes/quickstart.yaml
+    .venv/bin/domainforge run pipelines/recipes/quickstart.yaml train.max_steps=5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from pipelines.config import STAGES, Recipe, RecipeError, load_recipe
+
+log = logging.getLogger("domainforge")
+
+
+def _recipe(args: argparse.Namespace) -> Recipe:
+    overrides = list(args.overrides)
+    if getattr(args, "address", None):
+        overrides.append(f"scaling.address={args.address}")
+    return load_recipe(args.recipe, overrides)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    recipe = _recipe(args)
+    print(f"{args.recipe}: ok (run {recipe.run.name!r}, stages {', '.join(recipe.stages)})")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.stages import run_recipe
+
+    run_recipe(_recipe(args))
+    return 0
+
+
+def _stage_command(stage: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from pipelines.stages import run_recipe
+
+        recipe = _recipe(args)
+        if stage == "cft" and args.watch:
+            from pipelines.stages import watch_cft
+
+            watch_cft(recipe)
+            return 0
+        run_recipe(recipe, stages=[stage])
+        return 0
+
+    return run
+
+
+def cmd_tune(args: argparse.Namespace) -> int:
+    from pipelines.tune import run_sweep
+
+    run_sweep(_recipe(args), resume=not args.fresh)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from serving.launch import serve_forever
+
+    serve_forever(_recipe(args))
+    return 0
+
+
+def cmd_adapters(args: argparse.Namespace) -> int:
+    from pipelines.registry import Registry
+
+    registry = Registry(args.registry)
+    if args.action == "list":
+        rows = registry.list()
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return 0
+        promoted = registry.promoted()
+        print(f"{'version':<12} {'stage':<6} {'parent':<12} {'created':<20} metrics")
+        for row in rows:
+            mark = "*" if row["version"] == promoted else " "
+            metrics = ", ".join(f"{k}={v:.4g}" for k, v in sorted(row.get("metrics", {}).items())
+                                if isinstance(v, int | float))
+            print(f"{mark}{row['version']:<11} {row['stage']:<6} {str(row.get('parent') or '-'):<12} "
+                  f"{row['created'][:19]:<20} {metrics}")
+        return 0
+    if args.action == "promote":
+        if not args.version:
+            raise RecipeError("adapters promote needs a VERSION")
+        registry.promote(args.version)
+        print(f"promoted {args.version}")
+        return 0
+    version = registry.rollback()
+    print(f"rolled back; promoted is now {version or 'base'}")
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from serving.feedback import FeedbackStore
+
+    recipe = _recipe(args)
+    store = FeedbackStore(recipe.feedback.url)
+    n = store.export_jsonl(args.out)
+    print(f"wrote {n} rated completions to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="domainforge", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_recipe(name: str, help_: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("recipe", help="recipe YAML")
+        p.add_argument("overrides", nargs="*", help="dotted key=value overrides, e.g. train.max_steps=5")
+        p.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: local Ray")
+        p.set_defaults(fn=fn)
+        return p
+
+    with_recipe("validate", "check a recipe without running it", cmd_validate)
+    with_recipe("run", "run the recipe's stages in order", cmd_run)
+    for stage in STAGES:
+        p = with_recipe(stage, f"run only the {stage} stage", _stage_command(stage))
+        if stage == "cft":
+            p.add_argument("--watch", action="store_true", help="run CFT every cft.every_n_ratings new ratings")
+    tune = with_recipe("tune", "run a Ray Tune sweep (recipe with a `tune:` section)", cmd_tune)
+    tune.add_argument("--fresh", action="store_true", help="start over instead of resuming an interrupted sweep")
+    with_recipe("serve", "serve the OpenAI-compatible API and the chat UI", cmd_serve)
+
+    adapters = sub.add_parser("adapters", help="list, promote or roll back adapter versions")
+    adapters.add_argument("action", choices=["list", "promote", "rollback"])
+    adapters.add_argument("version", nargs="?", help="version to promote (e.g. sft-v2)")
+    adapters.add_argument("--registry", default="runs/registry", help="registry folder (registry.path)")
+    adapters.add_argument("--json", action="store_true", help="machine-readable listing")
+    adapters.set_defaults(fn=cmd_adapters)
+
+    feedback = sub.add_parser("feedback", help="feedback store tools")
+    feedback.add_argument("action", choices=["export"])
+    feedback.add_argument("recipe", help="recipe YAML (for feedback.url)")
+    feedback.add_argument("overrides", nargs="*")
+    feedback.add_argument("--out", default="feedback.jsonl", help="JSONL file to write")
+    feedback.set_defaults(fn=cmd_feedback)
+    return parser
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("httpx", "urllib3", "filelock", "matplotlib", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = build_parser().parse_args(argv)
+    setup_logging(args.verbose)
+    try:
+        return args.fn(args)
+    except (RecipeError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # known user-facing errors carry their own message
+        from pipelines.data.sources import DataError
+        from pipelines.models import ModelError
+
+        if isinstance(err, DataError | ModelError):
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

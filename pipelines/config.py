@@ -1,0 +1,410 @@
+"""Recipe schema: nested typed sections, one docstring per field.
+
+YAML is the source of truth. `load_recipe(path, overrides)` reads a recipe, applies dotted
+`key=value` overrides and validates it; unknown keys and wrong types raise `RecipeError`
+naming the key and the file. Plain dicts cross the Ray boundary (`recipe.model_dump()`)
+and are validated again on the worker with `Recipe.model_validate`.
+
+    .venv/bin/domainforge validate pipelines/recipes/quickstart.yaml
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+STAGES = ("prepare", "dapt", "sft", "eval", "cft")
+
+
+class RecipeError(ValueError):
+    """A recipe that cannot be used; the message names the file and the key."""
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors, defaults are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True, use_attribute_docstrings=True)
+
+
+class RunConfig(Section):
+    name: str = "quickstart"
+    """Run name; outputs go to `<root>/<name>/`."""
+    root: str = "runs"
+    """Folder (or s3:// / gs:// URI for checkpoints) that holds every run directory."""
+    storage: str | None = None
+    """Where Ray Train writes checkpoints; defaults to `<root>/<name>/checkpoints` (local path or s3:// / gs:// URI)."""
+    seed: int = 0
+    """Seed for data shuffling, LoRA init and sampling."""
+
+
+class ModelConfig(Section):
+    name: str = "smollm2-135m"
+    """`smollm2-135m` (bundled GGUF, converted once and cached), `tiny` (random 2-layer model with the real tokenizer, for tests), a local HF directory, or a hub id already in the local cache."""
+    max_seq_len: int = Field(512, ge=16)
+    """Longest sequence the model is trained or evaluated on (SFT examples are truncated to it)."""
+
+
+class DataConfig(Section):
+    corpus: list[str] = Field(default_factory=lambda: ["pipelines/samples/telecom/corpus"])
+    """Domain documents: files, folders or globs of .txt/.md/.jsonl (`text` field)/.parquet, local or s3:// / gs://."""
+    sft: list[str] = Field(default_factory=lambda: ["pipelines/samples/telecom/sft.jsonl"])
+    """SFT pairs: JSONL with {"instruction", "output"} or {"messages": [...]}."""
+    text_field: str = "text"
+    """Field that holds the document text in .jsonl and .parquet inputs."""
+    block_size: int = Field(256, ge=8)
+    """Tokens per packed DAPT block (documents joined with EOS, then cut into blocks)."""
+    min_chars: int = Field(20, ge=0)
+    """Documents shorter than this (after cleaning) are dropped as `too_short`."""
+    max_chars: int = Field(200_000, ge=1)
+    """Documents longer than this are dropped as `too_long`."""
+    min_tokens: int = Field(4, ge=0)
+    """Documents with fewer tokens are dropped as `too_few_tokens`."""
+    max_tokens: int = Field(100_000, ge=1)
+    """Documents with more tokens are dropped as `too_many_tokens`."""
+    dedup: bool = True
+    """Drop exact duplicates (after normalisation)."""
+    near_dup_threshold: float = Field(0.85, ge=0.0, le=1.0)
+    """Estimated Jaccard similarity of character shingles above which a document is a near duplicate; 1.0 disables."""
+    shingle_chars: int = Field(5, ge=1)
+    """Characters per shingle for near-duplicate detection (characters, so it works for scripts without spaces)."""
+    mask_pii: bool = False
+    """Replace e-mail addresses and phone numbers (incl. Japanese forms) with <EMAIL> / <PHONE>."""
+    eval_fraction: float = Field(0.05, ge=0.0, lt=0.5)
+    """Share of prepared blocks/examples held out for eval loss during training."""
+    batch_docs: int = Field(256, ge=1)
+    """Documents per Ray Data batch in preparation."""
+    tokenizer_actors: int = Field(2, ge=1)
+    """Tokenizer actors (each holds one tokenizer) in preparation."""
+
+
+class ReplayConfig(Section):
+    ratio: float = Field(0.25, ge=0.0, lt=1.0)
+    """Share of DAPT training tokens taken from general replay text (against forgetting)."""
+    sources: list[str] = Field(default_factory=lambda: ["pipelines/samples/telecom/general_replay.jsonl"])
+    """General text used for replay (same formats as the corpus)."""
+    mix_sft_into_dapt: bool = True
+    """Also pack the SFT pairs (as chat text) into the DAPT stream (the mixed DAPT+QA variant)."""
+    sft_replay_ratio: float = Field(0.5, ge=0.0, lt=1.0)
+    """Share of SFT/CFT training examples replayed from the DAPT mix, so a narrow SFT set does not overwrite."""
+
+
+class LoraConfig(Section):
+    r: int = Field(32, ge=1)
+    """LoRA rank."""
+    alpha: int = Field(64, ge=1)
+    """LoRA alpha (scale = alpha / r)."""
+    dropout: float = Field(0.05, ge=0.0, lt=1.0)
+    """Dropout on the LoRA branch."""
+    target_modules: str | list[str] = "all-linear"
+    """`all-linear` or a list of module names (e.g. [q_proj, v_proj])."""
+    use_dora: bool = False
+    """Weight-decomposed LoRA (DoRA)."""
+    qlora: bool = False
+    """Load the base in 4-bit (bitsandbytes NF4); GPU only."""
+
+
+class TrainConfig(Section):
+    lr: float = Field(3e-4, gt=0)
+    """Peak learning rate (after warmup, then cosine decay)."""
+    epochs: float = Field(1.0, gt=0)
+    """Passes over the training data (ignored when max_steps > 0)."""
+    max_steps: int = -1
+    """Optimizer steps; > 0 overrides epochs."""
+    batch_size: int = Field(4, ge=1)
+    """Sequences per worker per micro-batch."""
+    grad_accum: int = Field(1, ge=1)
+    """Micro-batches per optimizer step."""
+    warmup_ratio: float = Field(0.05, ge=0.0, lt=1.0)
+    """Share of steps with linear warmup."""
+    weight_decay: float = Field(0.0, ge=0.0)
+    """AdamW weight decay."""
+    max_grad_norm: float = Field(1.0, gt=0)
+    """Gradient clipping norm."""
+    logging_steps: int = Field(5, ge=1)
+    """Report training metrics every N steps."""
+    eval_steps: int = Field(50, ge=1)
+    """Eval loss on the held-out split every N steps (and at the end)."""
+    save_steps: int = Field(50, ge=1)
+    """Checkpoint every N steps (a multiple of eval_steps keeps metrics fresh)."""
+    precision: Literal["auto", "bf16", "fp32"] = "auto"
+    """`auto`: bf16 autocast on CPU, bf16 on GPU; `fp32` turns mixed precision off."""
+
+
+class StageTrain(Section):
+    """Per-stage overrides of the shared `train` section (unset fields inherit)."""
+
+    lr: float | None = None
+    """Learning rate for this stage."""
+    epochs: float | None = None
+    """Epochs for this stage."""
+    max_steps: int | None = None
+    """Optimizer steps for this stage."""
+
+
+class CftConfig(Section):
+    method: Literal["kto", "sft", "kto+sft"] = "kto+sft"
+    """KTO on binary ratings, SFT on good/corrected answers, or both in sequence."""
+    min_feedback: int = Field(8, ge=1)
+    """Fewer new ratings than this: nothing is trained."""
+    every_n_ratings: int = Field(0, ge=0)
+    """Schedule: with `domainforge cft --watch`, run whenever this many new ratings arrived (0 = off)."""
+    kto_beta: float = Field(0.1, gt=0)
+    """KTO beta (strength of the KL anchor to the parent)."""
+    desirable_weight: float = Field(1.0, gt=0)
+    """KTO weight of good answers."""
+    undesirable_weight: float = Field(1.0, gt=0)
+    """KTO weight of bad answers."""
+    train: StageTrain = Field(default_factory=lambda: StageTrain(lr=1e-4, epochs=3))
+    """Training overrides for CFT."""
+
+
+class EvalConfig(Section):
+    domain_heldout: str = "pipelines/samples/telecom/heldout_domain.jsonl"
+    """Held-out domain documents for domain_ppl."""
+    general_heldout: str = "pipelines/samples/telecom/general_heldout.jsonl"
+    """Held-out general text for general_ppl (forgetting)."""
+    mc: str = "pipelines/samples/telecom/eval_mc.jsonl"
+    """Multiple-choice items scored by statement log-likelihood."""
+    qa: str = "pipelines/samples/telecom/eval_qa.jsonl"
+    """Short-answer items: generated answer must contain the gold answer."""
+    instruct: str = "pipelines/samples/telecom/instruct.jsonl"
+    """Rule-checked instructions for instruct_pass."""
+    max_new_tokens: int = Field(48, ge=1)
+    """Generation budget for QA and instruction checks."""
+    instruct_max_new_tokens: int = Field(128, ge=1)
+    """Generation budget for instruction checks."""
+    batch_size: int = Field(8, ge=1)
+    """Sequences per forward pass."""
+    limit: int = Field(0, ge=0)
+    """Use only the first N items of each set (0 = all); for quick runs."""
+
+
+class GateConfig(Section):
+    general_ppl_max_increase: float = Field(0.10, ge=0.0)
+    """Block when general_ppl rises more than this fraction over the parent."""
+    instruct_pass_max_drop: float = Field(0.05, ge=0.0)
+    """Block when instruct_pass falls more than this (absolute, 0.05 = 5 points) below the parent."""
+    domain_mc_acc_max_drop: float = Field(0.10, ge=0.0)
+    """Block when domain_mc_acc falls more than this below the parent."""
+
+
+class ServeConfig(Section):
+    host: str = "127.0.0.1"
+    """Address the HTTP API listens on."""
+    port: int = Field(8000, ge=1, le=65535)
+    """Port of the HTTP API."""
+    ui_port: int = Field(7860, ge=0, le=65535)
+    """Port of the Gradio chat UI (0 = no UI)."""
+    api_key_env: str = "DOMAINFORGE_API_KEY"
+    """Environment variable holding the API key; when set, requests need `Authorization: Bearer <key>`."""
+    max_prompt_tokens: int = Field(1024, ge=1)
+    """Prompts longer than this are rejected with 400."""
+    max_new_tokens: int = Field(256, ge=1)
+    """Upper bound for `max_tokens` in a request."""
+    max_body_bytes: int = Field(1_000_000, ge=1024)
+    """Request bodies larger than this are rejected with 413."""
+    max_batch_size: int = Field(8, ge=1)
+    """Requests batched together by Ray Serve."""
+    batch_wait_s: float = Field(0.02, ge=0.0)
+    """How long a batch waits to fill."""
+    replicas: int = Field(1, ge=1)
+    """Model replicas (min replicas when autoscaling)."""
+    max_replicas: int = Field(1, ge=1)
+    """Autoscaling upper bound (equal to replicas = no autoscaling)."""
+    ui_auth: list[str] | None = None
+    """Optional Gradio login as [user, password]."""
+
+
+class FeedbackConfig(Section):
+    url: str = "sqlite:///runs/feedback.db"
+    """SQLAlchemy URL of the feedback store (SQLite file by default, postgresql+psycopg://... for multi-node)."""
+
+
+class RegistryConfig(Section):
+    path: str = "runs/registry"
+    """Folder of the adapter registry (registry.json + one folder per version)."""
+
+
+class ScalingConfig(Section):
+    num_workers: int = Field(1, ge=1)
+    """Ray Train workers (data-parallel)."""
+    use_gpu: bool | Literal["auto"] = "auto"
+    """Train on GPUs: `auto` uses them when the cluster has any."""
+    cpus_per_worker: float = Field(1, gt=0)
+    """CPUs reserved per worker."""
+    gpus_per_worker: float = Field(1, ge=0)
+    """GPUs per worker when on GPU."""
+    deepspeed: Literal["auto", "none", "zero2", "zero3"] = "auto"
+    """DeepSpeed ZeRO stage on GPU (`auto`: zero2 for several GPUs, none for one; never on CPU)."""
+    max_failures: int = Field(2, ge=0)
+    """Worker failures tolerated; the run restarts from the last checkpoint."""
+    address: str | None = None
+    """Ray address (`auto`, `ray://host:10001`); unset starts a local Ray."""
+
+
+class SearchSpace(Section):
+    """A sweep dimension: `grid` values, `choice` values, or a `uniform`/`loguniform` range."""
+
+    type: Literal["grid", "choice", "uniform", "loguniform"] = "grid"
+    """How values are drawn."""
+    values: list[Any] | None = None
+    """Values for grid/choice."""
+    low: float | None = None
+    """Lower bound for uniform/loguniform."""
+    high: float | None = None
+    """Upper bound for uniform/loguniform."""
+
+    @model_validator(mode="after")
+    def _check(self) -> SearchSpace:
+        if self.type in ("grid", "choice") and not self.values:
+            raise ValueError(f"{self.type} needs `values`")
+        if self.type in ("uniform", "loguniform") and (self.low is None or self.high is None):
+            raise ValueError(f"{self.type} needs `low` and `high`")
+        return self
+
+
+class TuneConfig(Section):
+    space: dict[str, SearchSpace] = Field(default_factory=dict)
+    """Dotted recipe keys (replay.ratio, lora.r, lora.alpha, train.lr, ...) to search."""
+    searcher: Literal["grid", "random", "optuna"] = "grid"
+    """Grid/random search, or Optuna's TPE (model-based)."""
+    num_samples: int = Field(1, ge=1)
+    """Samples (grid: repeats of the grid)."""
+    objective: Literal["penalized", "pareto"] = "penalized"
+    """`penalized`: domain_ppl × (1 + penalty × excess general_ppl increase over tolerance); `pareto`: pick from the front."""
+    penalty: float = Field(10.0, ge=0.0)
+    """Penalty weight for forgetting beyond the gate's tolerance."""
+    asha: bool = True
+    """Stop weak trials early on the intermediate eval loss (ASHA)."""
+    grace_steps: int = Field(2, ge=1)
+    """ASHA: reports before a trial can be stopped."""
+    max_concurrent_trials: int = Field(0, ge=0)
+    """0 = derived from the cluster's CPUs/GPUs and the trial's workers."""
+
+
+class Recipe(Section):
+    run: RunConfig = Field(default_factory=RunConfig)
+    """Run name, output root, seed."""
+    stages: list[Literal["prepare", "dapt", "sft", "eval", "cft"]] = Field(
+        default_factory=lambda: ["prepare", "dapt", "sft", "eval"]
+    )
+    """Stages `domainforge run` executes, in order."""
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    """Base model."""
+    data: DataConfig = Field(default_factory=DataConfig)
+    """Inputs and preparation."""
+    replay: ReplayConfig = Field(default_factory=ReplayConfig)
+    """Replay of general text against forgetting."""
+    lora: LoraConfig = Field(default_factory=LoraConfig)
+    """LoRA adapter."""
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    """Shared training loop settings."""
+    dapt: StageTrain = Field(default_factory=StageTrain)
+    """DAPT overrides of `train`."""
+    sft: StageTrain = Field(default_factory=StageTrain)
+    """SFT overrides of `train`."""
+    cft: CftConfig = Field(default_factory=CftConfig)
+    """Continual fine-tuning from feedback."""
+    eval: EvalConfig = Field(default_factory=EvalConfig)
+    """Evaluation sets and budgets."""
+    gate: GateConfig = Field(default_factory=GateConfig)
+    """Promotion gate tolerances."""
+    serve: ServeConfig = Field(default_factory=ServeConfig)
+    """HTTP API and chat UI."""
+    feedback: FeedbackConfig = Field(default_factory=FeedbackConfig)
+    """Feedback store."""
+    registry: RegistryConfig = Field(default_factory=RegistryConfig)
+    """Adapter registry."""
+    scaling: ScalingConfig = Field(default_factory=ScalingConfig)
+    """Workers and hardware."""
+    tune: TuneConfig | None = None
+    """Sweep definition (only for `domainforge tune`)."""
+
+    def stage_train(self, stage: str) -> TrainConfig:
+        """The `train` section with the stage's overrides applied."""
+        overrides = {"dapt": self.dapt, "sft": self.sft, "cft": self.cft.train}.get(stage)
+        if overrides is None:
+            return self.train
+        changes = {k: v for k, v in overrides.model_dump().items() if v is not None}
+        return self.train.model_copy(update=changes)
+
+    def run_dir(self) -> Path:
+        return Path(self.run.root) / self.run.name
+
+    def fingerprint(self) -> str:
+        """Short hash of the resolved recipe (recorded with every adapter version)."""
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+
+def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    node = tree
+    for part in parts[:-1]:
+        child = node.get(part)
+        if child is None:
+            child = node[part] = {}
+        if not isinstance(child, dict):
+            raise RecipeError(f"override {dotted!r}: {part!r} is not a section")
+        node = child
+    node[parts[-1]] = value
+
+
+def parse_overrides(items: list[str]) -> list[tuple[str, Any]]:
+    """`["train.max_steps=5", "run.name=x"]` -> [("train.max_steps", 5), ...] (values parsed as YAML)."""
+    pairs = []
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise RecipeError(f"override {item!r} is not key=value")
+        pairs.append((key.strip(), yaml.safe_load(raw) if raw else ""))
+    return pairs
+
+
+def format_validation_error(err: ValidationError, source: str) -> str:
+    lines = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "<root>"
+        if e["type"] == "extra_forbidden":
+            lines.append(f"{source}: unknown key '{key}'")
+        else:
+            lines.append(f"{source}: '{key}': {e['msg']} (got {e.get('input')!r})")
+    return "\n".join(lines)
+
+
+def recipe_from_dict(data: dict[str, Any], source: str = "<recipe>") -> Recipe:
+    try:
+        return Recipe.model_validate(data)
+    except ValidationError as err:
+        raise RecipeError(format_validation_error(err, source)) from None
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise RecipeError(f"{path}: recipe file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise RecipeError(f"{path}: invalid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise RecipeError(f"{path}: a recipe must be a mapping of sections")
+    return data
+
+
+def load_recipe(path: str | Path, overrides: list[str] | None = None) -> Recipe:
+    """Read, override and validate a recipe; errors name the file and key."""
+    data = read_yaml(path)
+    for key, value in parse_overrides(overrides or []):
+        _set_dotted(data, key, value)
+    return recipe_from_dict(data, str(path))
+
+
+def save_recipe(recipe: Recipe, path: str | Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(yaml.safe_dump(recipe.model_dump(mode="json"), sort_keys=False))

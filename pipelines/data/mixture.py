@@ -1,0 +1,130 @@
+"""Mixing prepared parts into a stage's training stream at the recipe's ratios.
+
+- DAPT: domain blocks (+ the SFT pairs as chat text when `replay.mix_sft_into_dapt`), plus
+  general replay blocks so that replay is `replay.ratio` of the rows (blocks are equal-sized,
+  so rows are tokens). Replay is repeated when there is not enough of it.
+- SFT: the chat-formatted pairs, plus `replay.sft_replay_ratio` of rows drawn from the DAPT
+  mixture, so a narrow SFT set does not overwrite what DAPT put in.
+
+The plan is computed from the counts in data_report.json, so it needs no pass over the data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipelines.config import Recipe
+
+
+@dataclass(frozen=True)
+class Plan:
+    base_parts: tuple[str, ...]
+    base_rows: int
+    replay_rows: int
+    replay_available: int
+
+    @property
+    def total_rows(self) -> int:
+        return self.base_rows + self.replay_rows
+
+    @property
+    def replay_share(self) -> float:
+        return self.replay_rows / self.total_rows if self.total_rows else 0.0
+
+    @property
+    def replay_repeats(self) -> float:
+        return self.replay_rows / self.replay_available if self.replay_available else 0.0
+
+
+def replay_rows_for(base_rows: int, ratio: float) -> int:
+    """Rows of replay so that replay / (base + replay) == ratio."""
+    return round(ratio / (1.0 - ratio) * base_rows) if ratio > 0 else 0
+
+
+def _train_rows(parts: dict[str, Any], name: str) -> int:
+    return int(parts.get(name, {}).get("rows", {}).get("train", 0))
+
+
+def dapt_plan(recipe: Recipe, parts: dict[str, Any]) -> Plan:
+    base = ("domain", "qa") if recipe.replay.mix_sft_into_dapt and "qa" in parts else ("domain",)
+    base_rows = sum(_train_rows(parts, p) for p in base)
+    available = _train_rows(parts, "replay")
+    replay = replay_rows_for(base_rows, recipe.replay.ratio) if available else 0
+    return Plan(base, base_rows, replay, available)
+
+
+def sft_plan(recipe: Recipe, parts: dict[str, Any], base_rows: int | None = None) -> Plan:
+    """SFT (or CFT, with its own base_rows) plus replay drawn from the DAPT mixture."""
+    rows = _train_rows(parts, "sft") if base_rows is None else base_rows
+    dapt = dapt_plan(recipe, parts)
+    replay = replay_rows_for(rows, recipe.replay.sft_replay_ratio) if dapt.total_rows else 0
+    return Plan(("sft",), rows, replay, dapt.total_rows)
+
+
+def mixture_summary(recipe: Recipe, parts: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, plan in (("dapt", dapt_plan(recipe, parts)), ("sft", sft_plan(recipe, parts) if "sft" in parts else None)):
+        if plan is None:
+            continue
+        out[name] = {"base_parts": list(plan.base_parts), "base_rows": plan.base_rows,
+                     "replay_rows": plan.replay_rows, "replay_share": round(plan.replay_share, 4),
+                     "replay_repeats": round(plan.replay_repeats, 3)}
+    return out
+
+
+# ---- Ray Datasets (only imported where Ray runs) -------------------------------------------
+
+
+def _read(recipe: Recipe, part: str, split: str):
+    import ray
+
+    path = (recipe.run_dir() / "data" / part).resolve()
+    if not Path(path).is_dir():
+        raise FileNotFoundError(f"{path} not prepared: run `domainforge prepare` first")
+    ds = ray.data.read_parquet(str(path), columns=["input_ids", "labels", "split"])
+    return ds.filter(lambda row: row["split"] == split).drop_columns(["split"])
+
+
+def _take(ds, rows: int, available: int, seed: int):
+    """`rows` rows of `ds` (which has `available`): a random sample, repeated if needed."""
+    if rows <= 0:
+        return None
+    copies = max(1, math.ceil(rows / max(available, 1)))
+    if copies > 1:
+        out = ds
+        for _ in range(copies - 1):
+            out = out.union(ds)
+        return out.limit(rows)
+    fraction = min(1.0, 1.2 * rows / max(available, 1))
+    return ds.random_sample(fraction, seed=seed).limit(rows) if fraction < 1.0 else ds.limit(rows)
+
+
+def _union(datasets):
+    datasets = [d for d in datasets if d is not None]
+    out = datasets[0]
+    return out.union(*datasets[1:]) if len(datasets) > 1 else out
+
+
+def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
+    plan = dapt_plan(recipe, parts)
+    base = [_read(recipe, p, split) for p in plan.base_parts]
+    if split == "eval":
+        return _union(base), plan
+    replay = None
+    if plan.replay_rows:
+        replay = _take(_read(recipe, "replay", "train"), plan.replay_rows, plan.replay_available, recipe.run.seed)
+    return _union([*base, replay]), plan
+
+
+def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None, extra_rows: int | None = None):
+    """SFT rows (or `extra`, a dataset of CFT rows) plus replay of the DAPT mixture."""
+    main = extra if extra is not None else _read(recipe, "sft", split)
+    plan = sft_plan(recipe, parts, base_rows=extra_rows)
+    if split == "eval":
+        return main, plan
+    dapt, _ = dapt_datasets(recipe, parts, "train")
+    replay = _take(dapt, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if plan.replay_rows else None
+    return _union([main, replay]), plan

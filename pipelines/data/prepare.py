@@ -1,0 +1,331 @@
+"""Data preparation on Ray Data: read → clean → deduplicate → tokenize (+pack) → write Parquet.
+
+    .venv/bin/domainforge prepare pipelines/recipes/quickstart.yaml
+
+Each *part* streams through its own pipeline and lands in `runs/<run>/data/<part>/`:
+`domain` (the corpus, packed blocks), `qa` (SFT pairs as chat text, packed; the mixed
+DAPT+QA variant), `replay` (general text, packed) and `sft` (chat-formatted pairs with
+answer-only labels). Every row has `input_ids`, `labels` and `split` (train/eval, chosen by
+a hash so it is stable and needs no global shuffle). Mixing parts at the configured ratios
+happens when a stage reads them (`pipelines.data.mixture`), so a replay sweep reuses one
+preparation. Counts of every kind go to `runs/<run>/data_report.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import ray
+
+from pipelines.config import Recipe
+from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
+from pipelines.data.sources import DataError, expand_inputs, parse_file
+from pipelines.data.tokenize import IGNORE, Packer, chat_text, encode_chat
+
+log = logging.getLogger(__name__)
+MAX_EXAMPLES = 5  # bad-record locations kept per reason in the report
+
+
+@ray.remote(num_cpus=0)
+class Tally:
+    """Counters shared by every pipeline stage (Ray Data has no side channel for them)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.examples: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, part: str, counts: dict[str, int], examples: dict[str, list[str]] | None = None) -> None:
+        self.counts[part].update(counts)
+        for reason, where in (examples or {}).items():
+            kept = self.examples[part][reason]
+            kept.extend(where[: MAX_EXAMPLES - len(kept)])
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            p: {"counts": dict(c), "examples": {k: list(v) for k, v in self.examples[p].items()}}
+            for p, c in self.counts.items()
+        }
+
+
+def _report(tally, part: str, counts: Counter, examples: dict[str, list[str]] | None = None) -> None:
+    # Synchronous on purpose: every count must have landed before the write returns.
+    ray.get(tally.add.remote(part, dict(counts), examples))
+
+
+def _parse_batch(
+    batch: dict[str, np.ndarray], *, part: str, field: str, max_chars: int, sft: bool, tally
+) -> dict[str, list]:
+    texts, sources, counts, examples = [], [], Counter(), defaultdict(list)
+    for data, path in zip(batch["bytes"], batch["path"], strict=True):
+        counts["files"] += 1
+        for rec in parse_file(bytes(data), str(path), field=field, max_chars=max_chars, sft=sft):
+            counts["records_in"] += 1
+            if rec["reason"]:
+                counts[f"bad:{rec['reason']}"] += 1
+                examples[rec["reason"]].append(rec["source"])
+            else:
+                texts.append(rec["text"])
+                sources.append(rec["source"])
+    _report(tally, part, counts, examples)
+    return {"text": texts, "source": sources}
+
+
+def _clean_batch(
+    batch: dict[str, np.ndarray], *, part: str, min_chars: int, max_chars: int, pii: bool, tally
+) -> dict[str, list]:
+    texts, sources, counts = [], [], Counter()
+    for text, source in zip(batch["text"], batch["source"], strict=True):
+        text = normalize(str(text))
+        if pii:
+            masked = mask_pii(text)
+            counts["pii_masked_documents"] += masked != text
+            text = masked
+        reason = length_reason(text, min_chars, max_chars)
+        if reason:
+            counts[f"dropped:{reason}"] += 1
+            continue
+        texts.append(text)
+        sources.append(source)
+    _report(tally, part, counts)
+    return {"text": texts, "source": sources}
+
+
+class DedupStage:
+    """One actor sees every document of a part, so duplicates are found across files."""
+
+    def __init__(self, part: str, threshold: float, shingle_chars: int, tally) -> None:
+        self.part, self.tally = part, tally
+        self.dedup = Deduplicator(threshold, shingle_chars)
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list]:
+        texts, sources, counts = [], [], Counter()
+        for text, source in zip(batch["text"], batch["source"], strict=True):
+            reason = self.dedup.check(str(text))
+            if reason:
+                counts[f"duplicates:{reason}"] += 1
+            else:
+                texts.append(str(text))
+                sources.append(source)
+        _report(self.tally, self.part, counts)
+        return {"text": texts, "source": sources}
+
+
+def _split_of(ids: list[int], eval_fraction: float) -> str:
+    """Stable train/eval assignment from the content (no global shuffle needed)."""
+    h = zlib.crc32(np.asarray(ids, dtype=np.int32).tobytes()) % 100_000
+    return "eval" if h < eval_fraction * 100_000 else "train"
+
+
+class TokenizeStage:
+    """Tokenizer actor: `pack` documents into blocks, or `sft`-encode chats with answer-only labels.
+
+    `chat` texts (SFT pairs mixed into DAPT) are rendered with the chat template, then packed.
+    """
+
+    def __init__(
+        self,
+        model_dir: str,
+        mode: str,
+        part: str,
+        block_size: int,
+        max_seq_len: int,
+        min_tokens: int,
+        max_tokens: int,
+        eval_fraction: float,
+        tally,
+    ) -> None:
+        from pipelines.models import load_tokenizer
+
+        self.tokenizer = load_tokenizer(model_dir)
+        self.mode, self.part, self.tally = mode, part, tally
+        self.min_tokens, self.max_tokens, self.max_seq_len = min_tokens, max_tokens, max_seq_len
+        self.eval_fraction = eval_fraction
+        self.packer = Packer(block_size, self.tokenizer.eos_token_id)
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list]:
+        texts = [str(t) for t in batch["text"]]
+        if self.mode == "sft":
+            return self._sft(texts)
+        if self.mode == "chat":
+            texts = [chat_text(self.tokenizer, json.loads(t)) for t in texts]
+        return self._pack(texts)
+
+    def _pack(self, texts: list[str]) -> dict[str, list]:
+        counts = Counter()
+        docs = []
+        for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]:
+            if len(ids) < self.min_tokens or len(ids) > self.max_tokens:
+                counts[
+                    "dropped:too_few_tokens" if len(ids) < self.min_tokens else "dropped:too_many_tokens"
+                ] += 1
+                continue
+            counts["documents_out"] += 1
+            counts["tokens"] += len(ids) + 1  # + EOS separator
+            docs.append(ids)
+        blocks = self.packer.add(docs)
+        splits = [_split_of(b, self.eval_fraction) for b in blocks]
+        for s in splits:
+            counts[f"blocks:{s}"] += 1
+        _report(self.tally, self.part, counts)
+        return {"input_ids": blocks, "labels": blocks, "split": splits}
+
+    def _sft(self, texts: list[str]) -> dict[str, list]:
+        counts = Counter()
+        ids_out, labels_out, splits = [], [], []
+        for text in texts:
+            enc = encode_chat(self.tokenizer, json.loads(text), self.max_seq_len)
+            if all(t == IGNORE for t in enc["labels"]):
+                counts["dropped:answer_truncated"] += 1
+                continue
+            split = _split_of(enc["input_ids"], self.eval_fraction)
+            counts["documents_out"] += 1
+            counts["tokens"] += len(enc["input_ids"])
+            counts["answer_tokens"] += sum(t != IGNORE for t in enc["labels"])
+            counts[f"blocks:{split}"] += 1
+            ids_out.append(enc["input_ids"])
+            labels_out.append(enc["labels"])
+            splits.append(split)
+        _report(self.tally, self.part, counts)
+        return {"input_ids": ids_out, "labels": labels_out, "split": splits}
+
+
+def _part_pipeline(
+    recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
+) -> ray.data.Dataset:
+    d = recipe.data
+    sft_input = mode in ("sft", "chat")
+    # Logical CPUs are fractions so that the read tasks, the dedup actor and the tokenizer
+    # actors all fit at once on a 2-core machine (a full CPU each deadlocks the pipeline).
+    ds = ray.data.read_binary_files(files, include_paths=True, num_cpus=0.25)
+    ds = ds.map_batches(
+        _parse_batch,
+        batch_size=8,
+        num_cpus=0.25,
+        fn_kwargs={
+            "part": part,
+            "field": d.text_field,
+            "max_chars": d.max_chars,
+            "sft": sft_input,
+            "tally": tally,
+        },
+    )
+    if not sft_input:
+        ds = ds.map_batches(
+            _clean_batch,
+            batch_size=d.batch_docs,
+            num_cpus=0.25,
+            fn_kwargs={
+                "part": part,
+                "min_chars": d.min_chars,
+                "max_chars": d.max_chars,
+                "pii": d.mask_pii,
+                "tally": tally,
+            },
+        )
+    if d.dedup:
+        threshold = d.near_dup_threshold if not sft_input else 1.0
+        ds = ds.map_batches(
+            DedupStage,
+            batch_size=d.batch_docs,
+            compute=ray.data.ActorPoolStrategy(size=1),
+            num_cpus=0.25,
+            fn_constructor_kwargs={
+                "part": part,
+                "threshold": threshold,
+                "shingle_chars": d.shingle_chars,
+                "tally": tally,
+            },
+        )
+    # Packing carries a tail between batches, so each actor keeps its own stream; more actors
+    # only cost one partial block each.
+    ds = ds.map_batches(
+        TokenizeStage,
+        batch_size=d.batch_docs,
+        compute=ray.data.ActorPoolStrategy(size=d.tokenizer_actors),
+        num_cpus=0.5,
+        fn_constructor_kwargs={
+            "model_dir": model_dir,
+            "mode": mode,
+            "part": part,
+            "block_size": d.block_size,
+            "max_seq_len": recipe.model.max_seq_len,
+            "min_tokens": d.min_tokens,
+            "max_tokens": d.max_tokens,
+            "eval_fraction": d.eval_fraction,
+            "tally": tally,
+        },
+    )
+    return ds
+
+
+def part_plan(recipe: Recipe) -> dict[str, tuple[list[str], str]]:
+    """Which parts this recipe prepares: name -> (input patterns, tokenizer mode)."""
+    plan = {"domain": (recipe.data.corpus, "pack")}
+    if recipe.data.sft:
+        plan["sft"] = (recipe.data.sft, "sft")
+        if recipe.replay.mix_sft_into_dapt:
+            plan["qa"] = (recipe.data.sft, "chat")
+    if recipe.replay.sources and (recipe.replay.ratio > 0 or recipe.tune is not None):
+        plan["replay"] = (recipe.replay.sources, "pack")
+    return plan
+
+
+def _summarise(part: str, snap: dict[str, Any], files: list[str]) -> dict[str, Any]:
+    c = snap.get("counts", {})
+    pick = lambda prefix: {k.split(":", 1)[1]: v for k, v in c.items() if k.startswith(prefix)}  # noqa: E731
+    return {
+        "files": len(files),
+        "records_in": c.get("records_in", 0),
+        "bad_records": pick("bad:"),
+        "dropped": pick("dropped:"),
+        "duplicates": pick("duplicates:"),
+        "pii_masked_documents": c.get("pii_masked_documents", 0),
+        "documents_out": c.get("documents_out", 0),
+        "tokens": c.get("tokens", 0),
+        "rows": {"train": c.get("blocks:train", 0), "eval": c.get("blocks:eval", 0)},
+        "bad_examples": snap.get("examples", {}),
+    }
+
+
+def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
+    """Run every part's pipeline, write Parquet and `data_report.json`; returns the report."""
+    from pipelines.data.mixture import mixture_summary
+
+    start = time.time()
+    out_root = recipe.run_dir() / "data"
+    tally = Tally.remote()
+    report: dict[str, Any] = {"parts": {}}
+    for part, (patterns, mode) in part_plan(recipe).items():
+        files = expand_inputs(patterns)
+        dest = out_root / part
+        shutil.rmtree(dest, ignore_errors=True)
+        log.info("prepare %s: %d files", part, len(files))
+        _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(str(dest.resolve()))
+        summary = _summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
+        if summary["documents_out"] == 0:
+            raise DataError(
+                f"nothing usable in {part} input ({', '.join(files[:5])}{' ...' if len(files) > 5 else ''}): "
+                f"bad={summary['bad_records']} dropped={summary['dropped']} duplicates={summary['duplicates']}"
+            )
+        report["parts"][part] = summary
+    report["mix"] = mixture_summary(recipe, report["parts"])
+    report["wall_s"] = round(time.time() - start, 2)
+    (recipe.run_dir()).mkdir(parents=True, exist_ok=True)
+    (recipe.run_dir() / "data_report.json").write_text(json.dumps(report, indent=2))
+    ray.kill(tally)
+    return report
+
+
+def load_data_report(recipe: Recipe) -> dict[str, Any]:
+    path = recipe.run_dir() / "data_report.json"
+    if not path.is_file():
+        raise DataError(f"{path} not found: run `domainforge prepare` for this recipe first")
+    return json.loads(path.read_text())

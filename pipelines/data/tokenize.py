@@ -1,0 +1,78 @@
+"""Tokenization: packing documents into fixed blocks, and chat-formatting SFT pairs.
+
+Every prepared example has the same two columns, so one training loop reads them all:
+`input_ids` and `labels` (-100 where no loss is taken: SFT prompts and padding).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+IGNORE = -100
+
+
+class Packer:
+    """Joins token streams with EOS and cuts them into blocks of `block_size`.
+
+    The unfinished tail is carried to the next call, so block boundaries do not depend on
+    how documents were batched; what is left at the very end (< one block) is dropped.
+    """
+
+    def __init__(self, block_size: int, eos_id: int):
+        self.block_size = block_size
+        self.eos_id = eos_id
+        self.buffer: list[int] = []
+
+    def add(self, docs: list[list[int]]) -> list[list[int]]:
+        for ids in docs:
+            self.buffer.extend(ids)
+            self.buffer.append(self.eos_id)
+        n = len(self.buffer) // self.block_size
+        blocks = [self.buffer[i * self.block_size : (i + 1) * self.block_size] for i in range(n)]
+        self.buffer = self.buffer[n * self.block_size :]
+        return blocks
+
+
+def messages_of(record: dict[str, Any]) -> list[dict[str, str]] | None:
+    """Chat messages of an SFT record ({instruction, output} or {messages}); None if malformed."""
+    if isinstance(record.get("messages"), list):
+        msgs = record["messages"]
+        ok = all(isinstance(m, dict) and isinstance(m.get("content"), str)
+                 and m.get("role") in ("system", "user", "assistant") for m in msgs)
+        return msgs if ok and any(m["role"] == "assistant" for m in msgs) else None
+    instruction, output = record.get("instruction"), record.get("output")
+    if not isinstance(instruction, str) or not isinstance(output, str) or not output.strip():
+        return None
+    prompt = instruction if not record.get("input") else f"{instruction}\n\n{record['input']}"
+    return [{"role": "user", "content": prompt}, {"role": "assistant", "content": output}]
+
+
+def _render(tokenizer, messages: list[dict[str, str]], generation_prompt: bool) -> list[int]:
+    out = tokenizer.apply_chat_template(messages, add_generation_prompt=generation_prompt, tokenize=True,
+                                        return_dict=True)
+    return list(out["input_ids"])
+
+
+def encode_chat(tokenizer, messages: list[dict[str, str]], max_len: int) -> dict[str, list[int]]:
+    """Token ids of a conversation with labels only on assistant answers.
+
+    Each assistant turn's span is found by rendering the conversation up to the turn's
+    generation prompt and up to the end of the turn; the template must extend prefixes
+    (ChatML-style templates do), which is checked.
+    """
+    full = _render(tokenizer, messages, generation_prompt=False)
+    labels = [IGNORE] * len(full)
+    for i, msg in enumerate(messages):
+        if msg["role"] != "assistant":
+            continue
+        prompt = _render(tokenizer, messages[:i], generation_prompt=True)
+        end = len(_render(tokenizer, messages[: i + 1], generation_prompt=False))
+        if full[: len(prompt)] != prompt:
+            raise ValueError("chat template does not extend prefixes; cannot mask prompts")
+        labels[len(prompt) : end] = full[len(prompt) : end]
+    return {"input_ids": full[:max_len], "labels": labels[:max_len]}
+
+
+def chat_text(tokenizer, messages: list[dict[str, str]]) -> str:
+    """A conversation rendered as plain text (for mixing SFT pairs into the DAPT stream)."""
+    return tokenizer.apply_chat_template(messages, tokenize=False)

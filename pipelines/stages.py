@@ -1,0 +1,112 @@
+"""The stages as thin recipes: each reads like its description.
+
+    .venv/bin/domainforge run pipelines/recipes/quickstart.yaml     # prepare → dapt → sft → eval
+    .venv/bin/domainforge dapt pipelines/recipes/quickstart.yaml    # one stage
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from pipelines.config import Recipe, save_recipe
+
+log = logging.getLogger(__name__)
+
+
+def _start(recipe: Recipe) -> str:
+    """Connect to Ray and make sure the base model is available; returns its directory."""
+    from cluster.runtime import init_ray
+    from pipelines.models import resolve_model_dir
+
+    init_ray(recipe.scaling.address, project_root=Path.cwd())
+    return str(resolve_model_dir(recipe.model.name))
+
+
+def prepare_stage(recipe: Recipe) -> dict:
+    """Stream, clean, tokenize and pack every input part with Ray Data; write the data report."""
+    from pipelines.data.prepare import prepare
+
+    model_dir = _start(recipe)
+    report = prepare(recipe, model_dir)
+    for name, part in report["parts"].items():
+        log.info("%-7s files=%d in=%d out=%d bad=%s dropped=%s dup=%s tokens=%d rows=%s", name, part["files"],
+                 part["records_in"], part["documents_out"], part["bad_records"], part["dropped"],
+                 part["duplicates"], part["tokens"], part["rows"])
+    log.info("mix: %s", json.dumps(report["mix"]))
+    return report
+
+
+def dapt_stage(recipe: Recipe) -> dict:
+    """Continued pretraining: LoRA on packed domain blocks mixed with general replay."""
+    from pipelines.data.mixture import dapt_datasets
+    from pipelines.data.prepare import load_data_report
+    from pipelines.train.launch import train_stage
+
+    model_dir = _start(recipe)
+    parts = load_data_report(recipe)["parts"]
+    train_ds, plan = dapt_datasets(recipe, parts, "train")
+    eval_ds, _ = dapt_datasets(recipe, parts, "eval")
+    return train_stage(recipe, "dapt", model_dir, train_ds, eval_ds, plan.total_rows, parent=None)
+
+
+def sft_stage(recipe: Recipe) -> dict:
+    """Instruction tuning on chat pairs (answer-only loss), continuing the DAPT adapter, with replay."""
+    from pipelines.data.mixture import sft_datasets
+    from pipelines.data.prepare import load_data_report
+    from pipelines.registry import Registry
+    from pipelines.train.launch import train_stage
+
+    model_dir = _start(recipe)
+    parts = load_data_report(recipe)["parts"]
+    parent = Registry(recipe.registry.path).latest(stage="dapt", run=recipe.run.name)
+    train_ds, plan = sft_datasets(recipe, parts, "train")
+    eval_ds, _ = sft_datasets(recipe, parts, "eval")
+    return train_stage(recipe, "sft", model_dir, train_ds, eval_ds, plan.total_rows, parent=parent)
+
+
+def eval_stage(recipe: Recipe) -> dict:
+    """Evaluate base and this run's versions, write report.json/.md and plots, apply the gate."""
+    from pipelines.eval.report import evaluate_run
+
+    model_dir = _start(recipe)
+    return evaluate_run(recipe, model_dir)
+
+
+def cft_stage(recipe: Recipe) -> dict:
+    """Continual fine-tuning from rated answers, gated promotion of the new version."""
+    from pipelines.cft import run_cft
+
+    model_dir = _start(recipe)
+    return run_cft(recipe, model_dir)
+
+
+def watch_cft(recipe: Recipe, poll_s: float = 30.0) -> None:
+    """Run CFT whenever `cft.every_n_ratings` new ratings have arrived."""
+    from pipelines.cft import pending_feedback
+
+    if recipe.cft.every_n_ratings <= 0:
+        raise ValueError("cft.every_n_ratings must be > 0 for --watch")
+    while True:
+        if pending_feedback(recipe) >= recipe.cft.every_n_ratings:
+            cft_stage(recipe)
+        time.sleep(poll_s)
+
+
+STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "eval": eval_stage, "cft": cft_stage}
+
+
+def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dict]:
+    """Run the given stages (default: the recipe's) in order, saving the resolved recipe first."""
+    run_dir = recipe.run_dir()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    save_recipe(recipe, run_dir / "recipe.yaml")
+    results = {}
+    for stage in stages or recipe.stages:
+        start = time.time()
+        log.info("== %s ==", stage)
+        results[stage] = STAGE_FUNCS[stage](recipe)
+        log.info("== %s done in %.0f s ==", stage, time.time() - start)
+    return results
