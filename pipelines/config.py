@@ -131,6 +131,8 @@ class TrainConfig(Section):
     """Eval loss on the held-out split every N steps (and at the end)."""
     save_steps: int = Field(50, ge=1)
     """Checkpoint every N steps (a multiple of eval_steps keeps metrics fresh)."""
+    max_eval_rows: int = Field(64, ge=1)
+    """Rows of the held-out split used for eval loss (kept small: it runs every eval_steps)."""
     precision: Literal["auto", "bf16", "fp32"] = "auto"
     """`auto`: bf16 autocast on CPU, bf16 on GPU; `fp32` turns mixed precision off."""
 

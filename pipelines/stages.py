@@ -49,6 +49,7 @@ def dapt_stage(recipe: Recipe) -> dict:
     parts = load_data_report(recipe)["parts"]
     train_ds, plan = dapt_datasets(recipe, parts, "train")
     eval_ds, _ = dapt_datasets(recipe, parts, "eval")
+    eval_ds = eval_ds.limit(recipe.train.max_eval_rows)
     return train_stage(recipe, "dapt", model_dir, train_ds, eval_ds, plan.total_rows, parent=None)
 
 
@@ -64,6 +65,7 @@ def sft_stage(recipe: Recipe) -> dict:
     parent = Registry(recipe.registry.path).latest(stage="dapt", run=recipe.run.name)
     train_ds, plan = sft_datasets(recipe, parts, "train")
     eval_ds, _ = sft_datasets(recipe, parts, "eval")
+    eval_ds = eval_ds.limit(recipe.train.max_eval_rows)
     return train_stage(recipe, "sft", model_dir, train_ds, eval_ds, plan.total_rows, parent=parent)
 
 

@@ -85,7 +85,14 @@ def _read(recipe: Recipe, part: str, split: str):
     if not Path(path).is_dir():
         raise FileNotFoundError(f"{path} not prepared: run `domainforge prepare` first")
     ds = ray.data.read_parquet(str(path), columns=["input_ids", "labels", "split"])
-    return ds.filter(lambda row: row["split"] == split).drop_columns(["split"])
+    ds.context.enable_progress_bars = False  # training workers iterate it; they log their own progress
+    return ds.filter(expr=f"split == '{split}'").drop_columns(["split"])
+
+
+def _repeat_rows(table, copies: int):
+    import pyarrow as pa
+
+    return pa.concat_tables([table] * copies)  # Arrow keeps list<int> columns as they are
 
 
 def _take(ds, rows: int, available: int, seed: int):
@@ -93,11 +100,9 @@ def _take(ds, rows: int, available: int, seed: int):
     if rows <= 0:
         return None
     copies = max(1, math.ceil(rows / max(available, 1)))
-    if copies > 1:
-        out = ds
-        for _ in range(copies - 1):
-            out = out.union(ds)
-        return out.limit(rows)
+    if copies > 1:  # repeat every row `copies` times, then sample as below
+        ds = ds.map_batches(_repeat_rows, fn_kwargs={"copies": copies}, batch_format="pyarrow")
+        available *= copies
     fraction = min(1.0, 1.2 * rows / max(available, 1))
     return ds.random_sample(fraction, seed=seed).limit(rows) if fraction < 1.0 else ds.limit(rows)
 

@@ -1,0 +1,128 @@
+"""Driver side of training: one Ray Train run per stage, then the adapter is registered.
+
+    .venv/bin/domainforge dapt pipelines/recipes/quickstart.yaml
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+from cluster.scaling import deepspeed_config, resolve_deepspeed, resolve_use_gpu, scaling_kwargs
+from pipelines.config import Recipe, TrainConfig
+from pipelines.registry import Registry
+from pipelines.train.loop import FINAL_ADAPTER, LOG_HISTORY, train_loop_per_worker
+
+log = logging.getLogger(__name__)
+
+
+def steps_for(rows: int, t: TrainConfig, num_workers: int) -> int:
+    """Optimizer steps: `max_steps`, or epochs over `rows` at the global batch size."""
+    if t.max_steps > 0:
+        return t.max_steps
+    global_batch = t.batch_size * t.grad_accum * num_workers
+    return max(1, math.ceil(t.epochs * rows / global_batch))
+
+
+def data_hash(recipe: Recipe) -> str:
+    """Hash of what the prepared data contains (counts and inputs), recorded per version."""
+    path = recipe.run_dir() / "data_report.json"
+    parts = json.loads(path.read_text())["parts"] if path.is_file() else {}
+    digest = {k: {kk: vv for kk, vv in v.items() if kk != "bad_examples"} for k, v in parts.items()}
+    blob = json.dumps([digest, recipe.data.model_dump(), recipe.replay.model_dump()], sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:12]
+
+
+def storage_path(recipe: Recipe) -> str:
+    if recipe.run.storage:
+        return recipe.run.storage
+    return str((recipe.run_dir() / "checkpoints").resolve())
+
+
+def hardware(recipe: Recipe) -> tuple[bool, int | None]:
+    """(use_gpu, ZeRO stage or None) from the config and what the cluster has."""
+    import ray
+
+    use_gpu = resolve_use_gpu(recipe.scaling.use_gpu, ray.cluster_resources().get("GPU", 0.0))
+    return use_gpu, resolve_deepspeed(recipe.scaling.deepspeed, use_gpu, recipe.scaling.num_workers, recipe.lora.qlora)
+
+
+def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[str, Any], name: str):
+    """The Ray TorchTrainer for one stage (also used per trial by the Tune sweep)."""
+    import ray.train
+    from ray.train.torch import TorchTrainer
+
+    s = recipe.scaling
+    return TorchTrainer(
+        train_loop_per_worker,
+        train_loop_config=loop_config,
+        scaling_config=ray.train.ScalingConfig(**scaling_kwargs(s.num_workers, loop_config["use_gpu"],
+                                                                s.cpus_per_worker, s.gpus_per_worker)),
+        run_config=ray.train.RunConfig(
+            name=name, storage_path=storage_path(recipe),
+            failure_config=ray.train.FailureConfig(max_failures=s.max_failures),
+            checkpoint_config=ray.train.CheckpointConfig(num_to_keep=2),
+        ),
+        datasets=datasets,
+        # Every worker evaluates the whole (small) eval set: equal batch counts keep the
+        # distributed eval loop in step; only the training data is split.
+        dataset_config=ray.train.DataConfig(datasets_to_split=["train"]),
+    )
+
+
+def loop_config(recipe: Recipe, stage: str, model_dir: str, max_steps: int, init_adapter: str | None,
+                objective: str = "lm", **extra: Any) -> dict[str, Any]:
+    use_gpu, zero = hardware(recipe)
+    return {
+        "recipe": recipe.model_dump(mode="json"), "stage": stage, "objective": objective,
+        "model_dir": model_dir, "init_adapter": init_adapter, "max_steps": max_steps, "use_gpu": use_gpu,
+        "deepspeed": deepspeed_config(zero) if zero else None,
+        "torch_threads": max(1, round(recipe.scaling.cpus_per_worker)), **extra,
+    }
+
+
+def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, train_rows: int,
+                parent: str | None, objective: str = "lm", register_as: str | None = None,
+                **extra: Any) -> dict[str, Any]:
+    """Train one stage with Ray Train, register the adapter as `<stage>-v<n>`, return its metrics."""
+    registry = Registry(recipe.registry.path)
+    t = recipe.stage_train(stage)
+    max_steps = steps_for(train_rows, t, recipe.scaling.num_workers)
+    init_adapter = str(registry.local_adapter_dir(parent)) if parent else None
+    config = loop_config(recipe, stage, model_dir, max_steps, init_adapter, objective, **extra)
+    log.info("%s: %d rows -> %d steps on %d worker(s) (%s%s), from %s", stage, train_rows, max_steps,
+             recipe.scaling.num_workers, "gpu" if config["use_gpu"] else "cpu",
+             ", deepspeed" if config["deepspeed"] else "", parent or "the base model")
+    start = time.time()
+    # Materialized before the workers start: the prepared rows are compact token ids, and a
+    # materialized dataset needs no CPUs for Ray Data while training holds them all.
+    datasets = {"train": train_ds.materialize()}
+    if eval_ds is not None:
+        datasets["eval"] = eval_ds.materialize()
+    result = build_trainer(recipe, config, datasets, f"{recipe.run.name}-{stage}-{int(start)}").fit()
+    wall = time.time() - start
+    metrics = {k: v for k, v in result.metrics.items() if isinstance(v, int | float)}
+    metrics["wall_s"] = round(wall, 1)
+    with result.checkpoint.as_directory() as ckpt:
+        history = json.loads((Path(ckpt) / LOG_HISTORY).read_text())
+        version = registry.register(register_as or stage, Path(ckpt) / FINAL_ADAPTER, parent=parent,
+                                    run=recipe.run.name, recipe_hash=recipe.fingerprint(),
+                                    data_hash=extra.get("data_hash") or data_hash(recipe),
+                                    metrics=_summary(metrics))
+    run_dir = recipe.run_dir()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / f"train_{stage}.json").write_text(json.dumps(
+        {"version": version, "parent": parent, "metrics": metrics, "log_history": history}, indent=2))
+    log.info("%s: registered %s (loss %.3f, eval_loss %s, %.0f tok/s, %.0f s)", stage, version,
+             metrics.get("train_loss", float("nan")), metrics.get("eval_loss"), metrics.get("tokens_per_s", 0), wall)
+    return {"version": version, **_summary(metrics)}
+
+
+def _summary(metrics: dict[str, Any]) -> dict[str, Any]:
+    keys = ("steps", "train_loss", "eval_loss", "train_tokens", "tokens_per_s", "train_runtime", "wall_s")
+    return {k: metrics[k] for k in keys if k in metrics}

@@ -1,0 +1,228 @@
+"""The one training loop, run on every Ray Train worker for DAPT, SFT and CFT.
+
+It is the Hugging Face `Trainer` loop (TRL's `KTOTrainer`, a subclass, for KTO), so all
+stages share one well-tested implementation of mixed precision, gradient accumulation and
+clipping, warmup + cosine schedule, eval loss, DeepSpeed ZeRO and checkpoint/resume; what
+is ours is around it: model + LoRA setup, Ray Data shards as input, Ray checkpoints, and the
+final adapter report. Stages differ only in their data and `objective` ("lm" or "kto").
+
+Driver side: `pipelines.train.launch.train_stage`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, IterableDataset
+
+from pipelines.config import LoraConfig as LoraSection
+from pipelines.config import Recipe, TrainConfig
+from pipelines.data.tokenize import IGNORE
+
+log = logging.getLogger("domainforge.train")
+FINAL_ADAPTER = "adapter"
+LOG_HISTORY = "log_history.json"
+
+
+# ---- data ------------------------------------------------------------------------------------
+
+
+def pad_collate(batch: dict[str, np.ndarray], pad_id: int) -> dict[str, torch.Tensor]:
+    """Right-pad variable-length rows; padding gets label -100 and attention 0."""
+    ids, labels = list(batch["input_ids"]), list(batch["labels"])
+    width = max(len(x) for x in ids)
+    input_ids = torch.full((len(ids), width), pad_id, dtype=torch.long)
+    label_t = torch.full((len(ids), width), IGNORE, dtype=torch.long)
+    attention = torch.zeros((len(ids), width), dtype=torch.long)
+    for i, (x, y) in enumerate(zip(ids, labels, strict=True)):
+        input_ids[i, : len(x)] = torch.as_tensor(np.asarray(x, dtype=np.int64))
+        label_t[i, : len(y)] = torch.as_tensor(np.asarray(y, dtype=np.int64))
+        attention[i, : len(x)] = 1
+    return {"input_ids": input_ids, "labels": label_t, "attention_mask": attention}
+
+
+class ShardBatches(IterableDataset):
+    """A Ray Data shard as batches; each `iter()` is a new epoch (re-shuffled locally)."""
+
+    def __init__(self, shard, batch_size: int, pad_id: int, shuffle: bool, seed: int):
+        super().__init__()
+        self.shard, self.batch_size, self.pad_id, self.shuffle, self.seed = shard, batch_size, pad_id, shuffle, seed
+        self.epoch = 0
+
+    def __iter__(self):
+        self.epoch += 1
+        return iter(self.shard.iter_torch_batches(
+            batch_size=self.batch_size,
+            collate_fn=lambda b: pad_collate(b, self.pad_id),
+            local_shuffle_buffer_size=8 * self.batch_size if self.shuffle else None,
+            local_shuffle_seed=self.seed + self.epoch if self.shuffle else None,
+            drop_last=False,
+        ))
+
+
+def _ray_trainer_class(base: type) -> type:
+    """The trainer reading pre-batched Ray Data shards: Ray already sharded them per worker,
+    so the dataloader must not be re-sharded by accelerate."""
+
+    class RayDataTrainer(base):
+        def get_train_dataloader(self) -> DataLoader:
+            return DataLoader(self.train_dataset, batch_size=None)
+
+        def get_eval_dataloader(self, eval_dataset=None) -> DataLoader:
+            return DataLoader(eval_dataset if eval_dataset is not None else self.eval_dataset, batch_size=None)
+
+    return RayDataTrainer
+
+
+# ---- model -------------------------------------------------------------------------------------
+
+
+def peft_config(lora: LoraSection):
+    from peft import LoraConfig
+
+    return LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=lora.target_modules,
+                      use_dora=lora.use_dora, bias="none", task_type="CAUSAL_LM")
+
+
+def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, kto_reference: bool = False):
+    """Base model + LoRA: a fresh adapter, or the parent's adapter continued (stage chaining).
+
+    Continuing the parent keeps every version a standalone adapter on the same base, so the
+    server holds the base once and any version is one `load_adapter` away.
+    """
+    from peft import PeftModel, get_peft_model, prepare_model_for_kbit_training
+
+    from pipelines.models import load_model
+
+    dtype = torch.bfloat16 if use_gpu and not recipe.lora.qlora else torch.float32
+    device = f"cuda:{torch.cuda.current_device()}" if use_gpu else None
+    model = load_model(model_dir, dtype=dtype, qlora=recipe.lora.qlora, device=device)
+    if recipe.lora.qlora:
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+    if init_adapter:
+        model = PeftModel.from_pretrained(model, init_adapter, is_trainable=True)
+        if kto_reference:  # TRL uses an adapter named "ref" as the KTO reference policy
+            model.load_adapter(init_adapter, adapter_name="ref", is_trainable=False)
+            model.set_adapter("default")
+    else:
+        torch.manual_seed(recipe.run.seed)
+        model = get_peft_model(model, peft_config(recipe.lora))
+    return model
+
+
+# ---- trainer -----------------------------------------------------------------------------------
+
+
+def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_gpu: bool, rank: int,
+                       deepspeed: dict | None, seed: int, kto: dict | None = None):
+    """TrainingArguments (or KTOConfig) from our train section."""
+    from transformers import TrainingArguments
+
+    bf16 = t.precision != "fp32"
+    kwargs: dict[str, Any] = dict(
+        output_dir=output_dir, max_steps=max_steps, learning_rate=t.lr, lr_scheduler_type="cosine",
+        warmup_steps=t.warmup_ratio, weight_decay=t.weight_decay, max_grad_norm=t.max_grad_norm,
+        gradient_accumulation_steps=t.grad_accum, per_device_train_batch_size=t.batch_size,
+        per_device_eval_batch_size=t.batch_size, bf16=bf16, use_cpu=not use_gpu,
+        logging_steps=t.logging_steps, eval_strategy="steps", eval_steps=t.eval_steps,
+        save_strategy="steps", save_steps=t.save_steps, save_total_limit=2, report_to=[],
+        ddp_find_unused_parameters=False,  # LoRA: every trainable param is used, skip the graph walk
+        disable_tqdm=rank != 0, log_level="warning" if rank == 0 else "error", seed=seed,
+        include_num_input_tokens_seen="non_padding", ignore_data_skip=True, remove_unused_columns=False,
+        dataloader_num_workers=0, deepspeed=deepspeed,
+    )
+    if kto is None:
+        return TrainingArguments(**kwargs)
+    from trl import KTOConfig
+
+    kwargs["remove_unused_columns"] = False
+    return KTOConfig(**kwargs, **kto)
+
+
+def _final_metrics(state, train_output) -> dict[str, Any]:
+    metrics: dict[str, Any] = {}
+    for entry in state.log_history:
+        metrics.update({k: v for k, v in entry.items() if isinstance(v, int | float)})
+    runtime = float(train_output.metrics.get("train_runtime", 0.0))
+    tokens = float(getattr(state, "num_input_tokens_seen", 0) or metrics.get("num_input_tokens_seen", 0))
+    metrics.update({
+        "steps": state.global_step, "train_loss": float(train_output.training_loss), "train_runtime": runtime,
+        "train_tokens": tokens, "tokens_per_s": tokens / runtime if runtime else 0.0, "final": 1,
+    })
+    return metrics
+
+
+def train_loop_per_worker(config: dict[str, Any]) -> None:
+    """Ray Train entry point. `config`: recipe (dict), stage, objective, model_dir, init_adapter,
+    max_steps, use_gpu, deepspeed (dict or None); KTO rows in `kto_rows` for objective=kto."""
+    import ray.data
+    import ray.train
+    from ray.train.huggingface.transformers import RayTrainReportCallback
+    from transformers import Trainer
+
+    from pipelines.models import load_tokenizer
+
+    recipe = Recipe.model_validate(config["recipe"])  # validated again on the worker
+    ctx = ray.train.get_context()
+    rank = ctx.get_world_rank()
+    if rank != 0:
+        logging.getLogger().setLevel(logging.ERROR)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    if not config["use_gpu"]:  # Ray pins OMP threads to the worker's CPUs; say so explicitly
+        torch.set_num_threads(config["torch_threads"])
+    t = recipe.stage_train(config["stage"])
+    tokenizer = load_tokenizer(config["model_dir"])
+    kto = config["objective"] == "kto"
+    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], kto_reference=kto)
+    output_dir = tempfile.mkdtemp(prefix=f"df-{config['stage']}-r{rank}-")
+    args = training_arguments(t, output_dir=output_dir, max_steps=config["max_steps"], use_gpu=config["use_gpu"],
+                              rank=rank, deepspeed=config.get("deepspeed"), seed=recipe.run.seed,
+                              kto=config.get("kto_args") if kto else None)
+    if kto:
+        from datasets import Dataset
+        from trl import KTOTrainer
+
+        trainer = KTOTrainer(model=model, args=args, train_dataset=Dataset.from_list(config["kto_rows"]),
+                             processing_class=tokenizer)
+    else:
+        trainer = _ray_trainer_class(Trainer)(
+            model=model, args=args, processing_class=tokenizer,
+            train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size,
+                                       tokenizer.pad_token_id, shuffle=True, seed=recipe.run.seed + rank),
+            eval_dataset=ShardBatches(ray.train.get_dataset_shard("eval"), t.batch_size,
+                                      tokenizer.pad_token_id, shuffle=False, seed=0),
+        )
+    trainer.add_callback(RayTrainReportCallback())
+
+    checkpoint = ray.train.get_checkpoint()
+    if checkpoint:
+        with checkpoint.as_directory() as ckpt_dir:
+            state = json.loads((Path(ckpt_dir) / "checkpoint" / "trainer_state.json").read_text())
+            log.warning("resuming %s from checkpoint at step %d", config["stage"], state["global_step"])
+            output = trainer.train(resume_from_checkpoint=str(Path(ckpt_dir) / "checkpoint"))
+    else:
+        output = trainer.train()
+    _report_final(trainer, output, rank)
+
+
+def _report_final(trainer, output, rank: int) -> None:
+    """Every rank saves (ZeRO-3 gathers weights collectively); rank 0's adapter is reported."""
+    import ray.train
+
+    metrics = _final_metrics(trainer.state, output)
+    model = trainer.accelerator.unwrap_model(trainer.model)
+    if "ref" in getattr(model, "peft_config", {}):  # the KTO reference is not part of the new version
+        model.delete_adapter("ref")
+    with tempfile.TemporaryDirectory() as tmp:
+        trainer.save_model(str(Path(tmp) / FINAL_ADAPTER))
+        (Path(tmp) / LOG_HISTORY).write_text(json.dumps(trainer.state.log_history))
+        ckpt = ray.train.Checkpoint.from_directory(tmp) if rank == 0 else None
+        ray.train.report(metrics, checkpoint=ckpt)
