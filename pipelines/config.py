@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-STAGES = ("prepare", "dapt", "sft", "eval", "cft")
+STAGES = ("prepare", "dapt", "sft", "sft_only", "eval", "cft")
 
 
 class RecipeError(ValueError):
@@ -292,10 +292,10 @@ class TuneConfig(Section):
 class Recipe(Section):
     run: RunConfig = Field(default_factory=RunConfig)
     """Run name, output root, seed."""
-    stages: list[Literal["prepare", "dapt", "sft", "eval", "cft"]] = Field(
+    stages: list[Literal["prepare", "dapt", "sft", "sft_only", "eval", "cft"]] = Field(
         default_factory=lambda: ["prepare", "dapt", "sft", "eval"]
     )
-    """Stages `domainforge run` executes, in order."""
+    """Stages `domainforge run` executes, in order (`sft_only`: SFT from the base, for the ablation)."""
     model: ModelConfig = Field(default_factory=ModelConfig)
     """Base model."""
     data: DataConfig = Field(default_factory=DataConfig)
@@ -329,7 +329,7 @@ class Recipe(Section):
 
     def stage_train(self, stage: str) -> TrainConfig:
         """The `train` section with the stage's overrides applied."""
-        overrides = {"dapt": self.dapt, "sft": self.sft, "cft": self.cft.train}.get(stage)
+        overrides = {"dapt": self.dapt, "sft": self.sft, "sft_only": self.sft, "cft": self.cft.train}.get(stage)
         if overrides is None:
             return self.train
         changes = {k: v for k, v in overrides.model_dump().items() if v is not None}

@@ -69,6 +69,21 @@ def sft_stage(recipe: Recipe) -> dict:
     return train_stage(recipe, "sft", model_dir, train_ds, eval_ds, plan.total_rows, parent=parent)
 
 
+def sft_only_stage(recipe: Recipe) -> dict:
+    """The ablation's SFT-only arm: the same SFT from the base model, general replay only."""
+    from pipelines.data.mixture import sft_datasets
+    from pipelines.data.prepare import load_data_report
+    from pipelines.train.launch import train_stage
+
+    model_dir = _start(recipe)
+    parts = load_data_report(recipe)["parts"]
+    train_ds, plan = sft_datasets(recipe, parts, "train", general_only=True)
+    eval_ds, _ = sft_datasets(recipe, parts, "eval")
+    eval_ds = eval_ds.limit(recipe.train.max_eval_rows)
+    return train_stage(recipe, "sft_only", model_dir, train_ds, eval_ds, plan.total_rows, parent=None,
+                       register_as="sftonly")
+
+
 def eval_stage(recipe: Recipe) -> dict:
     """Evaluate base and this run's versions, write report.json/.md and plots, apply the gate."""
     from pipelines.eval.report import evaluate_run
@@ -97,7 +112,8 @@ def watch_cft(recipe: Recipe, poll_s: float = 30.0) -> None:
         time.sleep(poll_s)
 
 
-STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "eval": eval_stage, "cft": cft_stage}
+STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "sft_only": sft_only_stage,
+               "eval": eval_stage, "cft": cft_stage}
 
 
 def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dict]:

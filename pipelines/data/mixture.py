@@ -124,12 +124,21 @@ def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
     return _union([*base, replay]), plan
 
 
-def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None, extra_rows: int | None = None):
-    """SFT rows (or `extra`, a dataset of CFT rows) plus replay of the DAPT mixture."""
+def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None,
+                 extra_rows: int | None = None, general_only: bool = False):
+    """SFT rows (or `extra`, a dataset of CFT rows) plus replay of the DAPT mixture.
+
+    `general_only` replays general text alone (the SFT-only ablation must not see the domain corpus).
+    """
     main = extra if extra is not None else _read(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
-    if split == "eval":
+    if split == "eval" or not plan.replay_rows:
         return main, plan
-    dapt, _ = dapt_datasets(recipe, parts, "train")
-    replay = _take(dapt, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if plan.replay_rows else None
+    if general_only:
+        available = _train_rows(parts, "replay")
+        plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
+        source = _read(recipe, "replay", "train") if available else None
+    else:
+        source, _ = dapt_datasets(recipe, parts, "train")
+    replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
     return _union([main, replay]), plan

@@ -1,0 +1,140 @@
+"""Evaluation metrics (DESIGN.md, evaluation protocol). Batched and deterministic.
+
+The model only needs the Hugging Face causal-LM surface: `model(input_ids, attention_mask)
+-> .logits` and `model.generate(...)`, so the tests can use toy models with known answers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import torch
+
+from pipelines.data.tokenize import IGNORE, encode_chat
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _right_pad(rows: list[list[int]], pad: int, fill_labels: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), IGNORE if fill_labels else pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = torch.tensor(r, dtype=torch.long)
+        mask[i, : len(r)] = 1
+    return ids, mask
+
+
+@torch.no_grad()
+def sequence_logprobs(model, pad_id: int, input_ids: list[list[int]], labels: list[list[int]],
+                      batch_size: int) -> list[tuple[float, int]]:
+    """(sum of log p(label tokens), number of label tokens) per sequence; -100 labels are skipped.
+
+    Logits are computed only from the first position that predicts a label onwards (the
+    vocabulary projection dominates memory on CPU), and scored with a fused cross-entropy.
+    """
+    out: list[tuple[float, int]] = []
+    for idx in _chunks(list(range(len(input_ids))), batch_size):
+        ids, mask = _right_pad([input_ids[i] for i in idx], pad_id)
+        lab, _ = _right_pad([labels[i] for i in idx], pad_id, fill_labels=True)
+        target = lab[:, 1:]
+        valid = target != IGNORE
+        first = int(valid.any(0).nonzero()[0]) if valid.any() else target.shape[1] - 1
+        keep = target.shape[1] - first  # logits for positions first .. T-2 predict tokens first+1 .. T-1
+        logits = model(input_ids=ids, attention_mask=mask, logits_to_keep=keep + 1).logits[:, :-1]
+        target, valid = target[:, first:], valid[:, first:]
+        nll = torch.nn.functional.cross_entropy(logits.float().transpose(1, 2), target, ignore_index=IGNORE,
+                                                reduction="none")
+        out += [(float(-s), int(n)) for s, n in zip((nll * valid).sum(-1), valid.sum(-1), strict=True)]
+    return out
+
+
+def perplexity(model, tokenizer, texts: Iterable[str], max_len: int, batch_size: int) -> float:
+    """Token-level perplexity of plain texts, each cut into windows of `max_len` tokens."""
+    windows: list[list[int]] = []
+    for text in texts:
+        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        windows += [ids[i : i + max_len] for i in range(0, len(ids), max_len) if len(ids[i : i + max_len]) > 1]
+    if not windows:
+        raise ValueError("no text to compute perplexity on")
+    scored = sequence_logprobs(model, tokenizer.pad_token_id, windows, windows, batch_size)
+    total = sum(s for s, _ in scored)
+    count = sum(n for _, n in scored)
+    return math.exp(-total / count)
+
+
+def _answer_encoding(tokenizer, question: str, answer: str, max_len: int) -> dict[str, list[int]]:
+    return encode_chat(tokenizer, [{"role": "user", "content": question}, {"role": "assistant", "content": answer}],
+                       max_len)
+
+
+def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, batch_size: int,
+                bare: bool = False) -> float:
+    """Multiple choice ranked by the log-likelihood of the whole answer statement with each
+    option filled in (cloze style, DESIGN.md). `bare=True` scores the option text alone (diagnostic)."""
+    if not items:
+        return 0.0
+    ids, labels, owner = [], [], []
+    for n, item in enumerate(items):
+        for option in item["options"]:
+            answer = option if bare else item["statement"].replace("{option}", option)
+            enc = _answer_encoding(tokenizer, item["question"], answer, max_len)
+            ids.append(enc["input_ids"])
+            labels.append(enc["labels"])
+            owner.append(n)
+    scores = sequence_logprobs(model, tokenizer.pad_token_id, ids, labels, batch_size)
+    best: dict[int, tuple[float, int]] = {}
+    position: dict[int, int] = {}
+    for (score, _), n in zip(scores, owner, strict=True):
+        k = position.get(n, 0)
+        position[n] = k + 1
+        if n not in best or score > best[n][0]:
+            best[n] = (score, k)
+    correct = sum(best[n][1] == item["answer"] for n, item in enumerate(items))
+    return correct / len(items)
+
+
+@torch.no_grad()
+def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, batch_size: int) -> list[str]:
+    """Greedy answers to single-turn user prompts (chat template, left padding)."""
+    answers: list[str] = []
+    eos = tokenizer.eos_token_id
+    for batch in _chunks(prompts, batch_size):
+        encoded = [tokenizer.apply_chat_template([{"role": "user", "content": p}], add_generation_prompt=True,
+                                                 tokenize=True, return_dict=True)["input_ids"] for p in batch]
+        width = max(len(e) for e in encoded)
+        ids = torch.full((len(encoded), width), tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(encoded), width), dtype=torch.long)
+        for i, e in enumerate(encoded):
+            ids[i, width - len(e) :] = torch.tensor(e, dtype=torch.long)
+            mask[i, width - len(e) :] = 1
+        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
+                             pad_token_id=tokenizer.pad_token_id, eos_token_id=eos)
+        for row in out[:, width:]:
+            tokens = row.tolist()
+            if eos in tokens:
+                tokens = tokens[: tokens.index(eos)]
+            answers.append(tokenizer.decode(tokens, skip_special_tokens=True).strip())
+    return answers
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def contains_answer(answer: str, gold: str) -> bool:
+    return _norm(gold) in _norm(answer)
+
+
+def qa_contains(model, tokenizer, items: list[dict[str, Any]], max_new_tokens: int, batch_size: int) -> tuple[float, list[str]]:
+    """Share of short-answer questions whose generated answer contains the gold answer."""
+    if not items:
+        return 0.0, []
+    answers = generate_answers(model, tokenizer, [i["question"] for i in items], max_new_tokens, batch_size)
+    hits = [contains_answer(a, i["answer"]) for a, i in zip(answers, items, strict=True)]
+    return sum(hits) / len(items), answers

@@ -1,0 +1,91 @@
+"""Evaluate one model version (base, or base + adapter) on every set of the recipe.
+
+Runs in-process (`evaluate_model`) or as a Ray task (`evaluate_on_ray`), so evaluation goes
+where the cluster has room (a GPU worker on a cluster, the local CPU here).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from pipelines.config import EvalConfig, Recipe
+from pipelines.data.sources import read_jsonl_records
+from pipelines.eval.instruct import check_instruction
+from pipelines.eval.metrics import generate_answers, mc_accuracy, perplexity, qa_contains
+
+log = logging.getLogger(__name__)
+METRICS = ("domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass")
+
+
+def load_set(path: str, limit: int = 0) -> list[dict[str, Any]]:
+    """Records of an eval JSONL file (first `limit` when > 0); a missing file is an error naming it."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"eval set {path} not found (eval section of the recipe)")
+    records, bad = read_jsonl_records(path)
+    if bad:
+        log.warning("%s: skipped malformed lines %s", path, bad)
+    return records[:limit] if limit else records
+
+
+def load_for_eval(model_dir: str, adapter_dir: str | None):
+    """Base model (+ adapter merged in for speed) in eval mode, and its tokenizer."""
+    from pipelines.models import load_model, load_tokenizer
+
+    device = "cuda" if torch.cuda.is_available() else None
+    model = load_model(model_dir, dtype=torch.bfloat16 if device else torch.float32, device=device)
+    if adapter_dir:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
+    model.eval()
+    return model, load_tokenizer(model_dir)
+
+
+def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str, Any]:
+    """All five metrics (plus the bare-option diagnostic and sample answers)."""
+    start = time.time()
+    texts = lambda p: [r["text"] for r in load_set(p, cfg.limit) if isinstance(r.get("text"), str)]  # noqa: E731
+    mc = load_set(cfg.mc, cfg.limit)
+    qa = load_set(cfg.qa, cfg.limit)
+    instruct = load_set(cfg.instruct, cfg.limit)
+    out: dict[str, Any] = {
+        "domain_ppl": perplexity(model, tokenizer, texts(cfg.domain_heldout), max_len, cfg.batch_size),
+        "general_ppl": perplexity(model, tokenizer, texts(cfg.general_heldout), max_len, cfg.batch_size),
+        "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size),
+        "domain_mc_acc_bare": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True),
+    }
+    out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.batch_size)
+    replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
+                               cfg.batch_size)
+    passed = [check_instruction(r, i["check"]) for r, i in zip(replies, instruct, strict=True)]
+    out["instruct_pass"] = sum(passed) / len(passed) if passed else 0.0
+    out["samples"] = [{"question": i["question"], "gold": i["answer"], "answer": a} for i, a in zip(qa, answers, strict=False)][:5]
+    out["eval_wall_s"] = round(time.time() - start, 1)
+    return out
+
+
+def evaluate_model(model_dir: str, adapter_dir: str | None, recipe: Recipe) -> dict[str, Any]:
+    model, tokenizer = load_for_eval(model_dir, adapter_dir)
+    return compute_metrics(model, tokenizer, recipe.eval, recipe.model.max_seq_len)
+
+
+def evaluate_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe, num_cpus: float = 1) -> dict[str, Any]:
+    """The same, as a Ray task (a GPU one when the cluster has GPUs)."""
+    import ray
+
+    gpus = 1 if ray.cluster_resources().get("GPU", 0) > 0 else 0
+    task = ray.remote(num_cpus=num_cpus, num_gpus=gpus)(_evaluate_task)
+    return ray.get(task.remote(model_dir, adapter_dir, recipe.model_dump(mode="json")))
+
+
+def _evaluate_task(model_dir: str, adapter_dir: str | None, recipe: dict[str, Any]) -> dict[str, Any]:
+    import os
+
+    # Ray limits a task's threads to its CPU share; evaluation is the only work at this point.
+    torch.set_num_threads(max(1, int(os.environ.get("DOMAINFORGE_EVAL_THREADS", os.cpu_count() or 1))))
+    return evaluate_model(model_dir, adapter_dir, Recipe.model_validate(recipe))
