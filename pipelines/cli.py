@@ -166,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # known user-facing errors carry their own message
         from pipelines.data.sources import DataError
         from pipelines.models import ModelError
+        from pipelines.registry import RegistryError
 
-        if isinstance(err, DataError | ModelError):
+        if isinstance(err, DataError | ModelError | RegistryError):
             print(f"error: {err}", file=sys.stderr)
             return 2
         raise

@@ -121,10 +121,24 @@ def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dic
     run_dir = recipe.run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
     save_recipe(recipe, run_dir / "recipe.yaml")
+    handler = _run_log(run_dir / "run.log")
     results = {}
-    for stage in stages or recipe.stages:
-        start = time.time()
-        log.info("== %s ==", stage)
-        results[stage] = STAGE_FUNCS[stage](recipe)
-        log.info("== %s done in %.0f s ==", stage, time.time() - start)
+    try:
+        for stage in stages or recipe.stages:
+            start = time.time()
+            log.info("== %s ==", stage)
+            results[stage] = STAGE_FUNCS[stage](recipe)
+            log.info("== %s done in %.0f s ==", stage, time.time() - start)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
     return results
+
+
+def _run_log(path: Path) -> logging.Handler:
+    """Also write our log lines (driver side) to runs/<run>/run.log."""
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    return handler

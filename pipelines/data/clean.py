@@ -47,8 +47,9 @@ def length_reason(text: str, min_chars: int, max_chars: int) -> str | None:
 
 
 def exact_key(text: str) -> bytes:
-    """Key for exact-duplicate detection (case and spacing insensitive)."""
-    return hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).digest()
+    """Key for exact-duplicate detection: case- and whitespace-insensitive (whitespace is removed,
+    not collapsed, since scripts without spaces differ only by stray spaces)."""
+    return hashlib.blake2b("".join(text.lower().split()).encode(), digest_size=16).digest()
 
 
 class MinHasher:

@@ -118,11 +118,14 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / f"train_{stage}.json").write_text(json.dumps(
         {"version": version, "parent": parent, "metrics": metrics, "log_history": history}, indent=2))
+    if metrics.get("resumed_from_step"):
+        log.warning("%s: a worker failed; training resumed from the checkpoint at step %d",
+                    stage, metrics["resumed_from_step"])
     log.info("%s: registered %s (loss %.3f, eval_loss %s, %.0f tok/s, %.0f s)", stage, version,
              metrics.get("train_loss", float("nan")), metrics.get("eval_loss"), metrics.get("tokens_per_s", 0), wall)
     return {"version": version, **_summary(metrics)}
 
 
 def _summary(metrics: dict[str, Any]) -> dict[str, Any]:
-    keys = ("steps", "train_loss", "eval_loss", "train_tokens", "tokens_per_s", "train_runtime", "wall_s")
+    keys = ("steps", "resumed_from_step", "train_loss", "eval_loss", "train_tokens", "tokens_per_s", "train_runtime", "wall_s")
     return {k: metrics[k] for k in keys if k in metrics}

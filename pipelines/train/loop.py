@@ -203,21 +203,23 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     trainer.add_callback(RayTrainReportCallback())
 
     checkpoint = ray.train.get_checkpoint()
-    if checkpoint:
+    resumed_from = 0
+    if checkpoint:  # a restarted worker group continues from the last reported checkpoint
         with checkpoint.as_directory() as ckpt_dir:
             state = json.loads((Path(ckpt_dir) / "checkpoint" / "trainer_state.json").read_text())
-            log.warning("resuming %s from checkpoint at step %d", config["stage"], state["global_step"])
+            resumed_from = int(state["global_step"])
+            log.warning("resuming %s from checkpoint at step %d", config["stage"], resumed_from)
             output = trainer.train(resume_from_checkpoint=str(Path(ckpt_dir) / "checkpoint"))
     else:
         output = trainer.train()
-    _report_final(trainer, output, rank)
+    _report_final(trainer, output, rank, resumed_from)
 
 
-def _report_final(trainer, output, rank: int) -> None:
+def _report_final(trainer, output, rank: int, resumed_from: int) -> None:
     """Every rank saves (ZeRO-3 gathers weights collectively); rank 0's adapter is reported."""
     import ray.train
 
-    metrics = _final_metrics(trainer.state, output)
+    metrics = {**_final_metrics(trainer.state, output), "resumed_from_step": resumed_from}
     model = trainer.accelerator.unwrap_model(trainer.model)
     if "ref" in getattr(model, "peft_config", {}):  # the KTO reference is not part of the new version
         model.delete_adapter("ref")

@@ -1,0 +1,209 @@
+"""Preparation on Ray Data and training on Ray Train (2 CPU workers, tiny model).
+
+One prepared run directory serves every test in the module; each test trains what it checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import torch
+
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.usefixtures("ray_session")
+
+JAPANESE = [
+    "ヴェルトラーノ・モバイルの新しいルーター「ケストレルX2」は、四つのLANポートを備えています。"
+    "問い合わせ先：support@veltrano.example.jp、電話０３－１２３４－５６７８。" * 2,
+    "東京のショップは午前十時に開店し、毎週火曜日が定休日です。予約は090-1234-5678まで。" * 3,
+]
+
+
+def _salted_corpus(root: Path) -> Path:
+    """Sample documents plus every kind of bad input, Japanese text, duplicates and PII."""
+    corpus = root / "corpus"
+    shutil.copytree(SAMPLES / "corpus" / "manual", corpus / "manual")
+    with open(corpus / "posts.jsonl", "w", encoding="utf-8") as fh:
+        for text in JAPANESE:
+            fh.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+        fh.write(json.dumps({"text": JAPANESE[0]}, ensure_ascii=False) + "\n")  # exact duplicate
+        fh.write(json.dumps({"text": JAPANESE[1].replace("十時", "十一時")}, ensure_ascii=False) + "\n")  # near
+        fh.write("{this is not json\n")
+        fh.write(json.dumps({"body": "no text field"}) + "\n")
+        fh.write(json.dumps({"text": "tiny"}) + "\n")  # too short
+    (corpus / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    (corpus / "empty.md").write_text("")
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    from pipelines.config import recipe_from_dict
+    from pipelines.stages import prepare_stage
+
+    root = tmp_path_factory.mktemp("train")
+    recipe = recipe_from_dict({
+        "run": {"name": "it", "root": str(root / "runs")},
+        "model": {"name": "tiny", "max_seq_len": 128},
+        "data": {"corpus": [str(_salted_corpus(root))], "sft": [str(SAMPLES / "sft.jsonl")], "block_size": 64,
+                 "mask_pii": True, "near_dup_threshold": 0.7},
+        "replay": {"sources": [str(SAMPLES / "general_replay.jsonl")], "ratio": 0.25},
+        "train": {"max_steps": 8, "batch_size": 4, "lr": 5e-3, "eval_steps": 4, "save_steps": 4,
+                  "logging_steps": 1, "warmup_ratio": 0.0, "max_eval_rows": 8},
+        "scaling": {"num_workers": 2, "cpus_per_worker": 1},
+        "registry": {"path": str(root / "registry")},
+    })
+    report = prepare_stage(recipe)
+    return recipe, report
+
+
+def test_data_report_counts_bad_input_per_reason(prepared):
+    recipe, report = prepared
+    domain = report["parts"]["domain"]
+    assert domain["bad_records"] == {"invalid_json": 1, "missing_field:text": 1, "not_utf8": 1, "empty_file": 1}
+    assert domain["dropped"] == {"too_short": 1}
+    assert domain["duplicates"] == {"exact_duplicate": 1, "near_duplicate": 1}
+    assert domain["pii_masked_documents"] == 2
+    assert domain["bad_examples"]["invalid_json"][0].endswith("posts.jsonl:5")
+    assert domain["rows"]["train"] > 0 and domain["tokens"] > 0
+    on_disk = json.loads((recipe.run_dir() / "data_report.json").read_text())
+    assert on_disk["parts"]["domain"]["bad_records"] == domain["bad_records"]
+    mix = report["mix"]["dapt"]
+    assert abs(mix["replay_share"] - 0.25) < 0.01
+
+
+def test_packed_blocks_and_masked_pii_on_disk(prepared):
+    from pipelines.models import load_tokenizer
+
+    recipe, _ = prepared
+    tok = load_tokenizer(_tiny())
+    table = pq.read_table(recipe.run_dir() / "data" / "domain")
+    assert {len(x) for x in table.column("input_ids").to_pylist()} == {64}
+    text = "".join(tok.decode(x) for x in table.column("input_ids").to_pylist())
+    assert "<PHONE>" in text and "<EMAIL>" in text and "support@veltrano" not in text
+    assert "ケストレル" in text  # Japanese survives normalisation and tokenization
+
+
+def test_sft_rows_carry_loss_on_answers_only(prepared):
+    from pipelines.models import load_tokenizer
+    from pipelines.train.loop import pad_collate
+
+    recipe, _ = prepared
+    tok = load_tokenizer(_tiny())
+    rows = pq.read_table(recipe.run_dir() / "data" / "sft").slice(0, 4).to_pydict()
+    batch = pad_collate({"input_ids": rows["input_ids"], "labels": rows["labels"]}, tok.pad_token_id)
+    answers = {json.loads(line)["output"] for line in (SAMPLES / "sft.jsonl").read_text().splitlines()}
+    for ids, labels, mask in zip(batch["input_ids"], batch["labels"], batch["attention_mask"], strict=True):
+        supervised = tok.decode(labels[labels != -100]).strip()
+        assert supervised.removesuffix("<|im_end|>") in answers
+        assert (labels[mask == 0] == -100).all()  # padding carries no loss
+        assert len(ids[labels != -100]) < int(mask.sum())  # the prompt is masked
+
+
+def _tiny() -> str:
+    from pipelines.models import resolve_model_dir
+
+    return str(resolve_model_dir("tiny"))
+
+
+def test_nothing_usable_fails_naming_the_files(tmp_path):
+    from pipelines.config import recipe_from_dict
+    from pipelines.data.sources import DataError
+    from pipelines.stages import prepare_stage
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "only.jsonl").write_text("{broken\n")
+    recipe = recipe_from_dict({"run": {"name": "x", "root": str(tmp_path)}, "model": {"name": "tiny"},
+                               "data": {"corpus": [str(bad)], "sft": []}, "replay": {"ratio": 0.0}})
+    with pytest.raises(DataError, match=r"only\.jsonl.*invalid_json"):
+        prepare_stage(recipe)
+
+
+def test_dapt_then_sft_two_workers(prepared):
+    from peft import PeftModel
+
+    from pipelines.models import load_model
+    from pipelines.registry import Registry
+    from pipelines.stages import dapt_stage, sft_stage
+
+    recipe, _ = prepared
+    dapt = dapt_stage(recipe)
+    sft = sft_stage(recipe)
+    registry = Registry(recipe.registry.path)
+    assert registry.get(sft["version"])["parent"] == dapt["version"]
+    assert registry.lineage(sft["version"]) == [sft["version"], dapt["version"]]
+    assert dapt["steps"] == sft["steps"] == 8
+    for stage in ("dapt", "sft"):
+        history = json.loads((recipe.run_dir() / f"train_{stage}.json").read_text())["log_history"]
+        losses = [h["loss"] for h in history if "loss" in h]
+        assert losses[-1] < losses[0], f"{stage} loss did not fall: {losses}"
+        assert any("eval_loss" in h for h in history)
+    # Plain PEFT loads what we registered.
+    model = PeftModel.from_pretrained(load_model(_tiny()), str(registry.local_adapter_dir(sft["version"])))
+    assert any("lora_A" in name for name, _ in model.named_parameters())
+
+
+def test_sft_starts_from_the_dapt_weights(prepared):
+    from safetensors.torch import load_file
+
+    from pipelines.registry import Registry
+    from pipelines.train.loop import build_model
+
+    recipe, _ = prepared
+    registry = Registry(recipe.registry.path)
+    dapt = registry.latest(stage="dapt")
+    assert dapt, "run test_dapt_then_sft_two_workers first (same module)"
+    adapter = registry.local_adapter_dir(dapt)
+    saved = load_file(str(adapter / "adapter_model.safetensors"))
+    model = build_model(recipe, _tiny(), str(adapter), use_gpu=False)
+    params = {n: p for n, p in model.named_parameters() if "lora_" in n}
+    assert params and all(p.requires_grad for p in params.values())
+    nonzero = 0
+    for key, tensor in saved.items():
+        name = next(n for n in params if n.replace(".default", "").endswith(key.removeprefix("base_model.model.")))
+        assert torch.equal(params[name].detach(), tensor)
+        nonzero += int(tensor.abs().sum() > 0 and "lora_B" in key)
+    assert nonzero > 0  # DAPT moved B away from its zero init, and SFT starts there
+
+
+def _wait_for_checkpoint(storage: Path, since: float, timeout: float = 600) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if any(p.stat().st_mtime > since for p in storage.glob("*/checkpoint_*")):
+            return
+        time.sleep(1)
+    raise TimeoutError(f"no checkpoint appeared under {storage}")
+
+
+def test_killed_worker_resumes_from_checkpoint(prepared):
+    from ray.util.state import list_actors
+
+    from pipelines.stages import run_recipe
+
+    recipe, _ = prepared
+    recipe = recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 12, "save_steps": 3,
+                                                                                 "eval_steps": 3})})
+    results: list[dict] = []
+    start = time.time()
+    runner = threading.Thread(target=lambda: results.append(run_recipe(recipe, ["dapt"])["dapt"]))
+    runner.start()
+    _wait_for_checkpoint(recipe.run_dir() / "checkpoints", since=start)
+    workers = list_actors(filters=[("class_name", "=", "RayTrainWorker"), ("state", "=", "ALIVE")])
+    assert workers, "no live training workers to kill"
+    os.kill(workers[-1].pid, signal.SIGKILL)
+    runner.join(timeout=900)
+    assert results, "training did not finish after the worker was killed"
+    assert results[0]["steps"] == 12
+    assert results[0]["resumed_from_step"] >= 3
+    log = (recipe.run_dir() / "run.log").read_text()
+    assert "resumed from the checkpoint at step" in log

@@ -1,0 +1,102 @@
+"""Recipes (every shipped one loads; errors name key and file) and the adapter registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipelines.cli import main
+from pipelines.config import RecipeError, load_recipe
+from pipelines.registry import Registry, RegistryError, validate_version_name
+
+RECIPES = sorted((Path(__file__).resolve().parents[2] / "pipelines" / "recipes").glob("*.yaml"))
+
+
+def test_there_are_shipped_recipes():
+    assert {p.stem for p in RECIPES} >= {"quickstart", "ablation"}
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
+def test_every_shipped_recipe_validates(path, capsys):
+    assert main(["validate", str(path)]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def _write(tmp_path, data) -> Path:
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_unknown_key_is_named_with_the_file(tmp_path, capsys):
+    path = _write(tmp_path, {"train": {"lr": 1e-4, "learning_rate": 3}})
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key 'train.learning_rate'" in err and str(path) in err
+
+
+def test_wrong_type_and_unknown_section(tmp_path):
+    with pytest.raises(RecipeError, match=r"'lora\.r'"):
+        load_recipe(_write(tmp_path, {"lora": {"r": "big"}}))
+    with pytest.raises(RecipeError, match="unknown key 'trainer'"):
+        load_recipe(_write(tmp_path, {"trainer": {}}))
+
+
+def test_dotted_overrides_apply_and_are_validated(tmp_path):
+    path = _write(tmp_path, {"train": {"lr": 1e-4}})
+    recipe = load_recipe(path, ["train.max_steps=5", "replay.ratio=0.5", "run.name=x", "lora.target_modules=[q_proj]"])
+    assert recipe.train.max_steps == 5 and recipe.replay.ratio == 0.5 and recipe.lora.target_modules == ["q_proj"]
+    with pytest.raises(RecipeError, match="unknown key 'train.nope'"):
+        load_recipe(path, ["train.nope=1"])
+    with pytest.raises(RecipeError, match="not key=value"):
+        load_recipe(path, ["train.lr"])
+
+
+def test_stage_overrides_inherit_train(tmp_path):
+    recipe = load_recipe(_write(tmp_path, {"train": {"lr": 1e-3, "batch_size": 2}, "sft": {"lr": 1e-5}}))
+    assert recipe.stage_train("sft").lr == 1e-5 and recipe.stage_train("sft").batch_size == 2
+    assert recipe.stage_train("dapt").lr == 1e-3
+
+
+def _adapter(tmp_path: Path, name: str) -> Path:
+    d = tmp_path / name
+    d.mkdir()
+    (d / "adapter_config.json").write_text("{}")
+    (d / "adapter_model.safetensors").write_bytes(b"weights")
+    return d
+
+
+def test_registry_versions_lineage_promote_rollback(tmp_path):
+    reg = Registry(tmp_path / "registry")
+    dapt = reg.register("dapt", _adapter(tmp_path, "a"), parent=None, run="r", recipe_hash="h", data_hash="d")
+    sft = reg.register("sft", _adapter(tmp_path, "b"), parent=dapt, run="r", recipe_hash="h", data_hash="d",
+                       metrics={"train_loss": 1.0})
+    sft2 = reg.register("sft", _adapter(tmp_path, "c"), parent=sft, run="r", recipe_hash="h", data_hash="d")
+    assert (dapt, sft, sft2) == ("dapt-v1", "sft-v1", "sft-v2")
+    assert reg.lineage(sft2) == ["sft-v2", "sft-v1", "dapt-v1"]
+    assert (reg.local_adapter_dir(sft) / "adapter_model.safetensors").read_bytes() == b"weights"
+    reg.promote(sft)
+    reg.promote(sft2)
+    assert reg.promoted() == "sft-v2"
+    assert reg.rollback() == "sft-v1" and reg.promoted() == "sft-v1"
+    assert reg.rollback() is None
+    with pytest.raises(RegistryError):
+        reg.rollback()
+    with pytest.raises(RegistryError, match="no adapter version"):
+        reg.promote("sft-v9")
+
+
+@pytest.mark.parametrize("name", ["../etc", "sft-v1/../../x", "SFT-v1", "sft", "sft-v1.json", "", "a" * 30 + "-v1"])
+def test_version_names_reject_traversal_and_junk(name):
+    with pytest.raises(RegistryError):
+        validate_version_name(name)
+
+
+def test_adapters_cli_lists_and_promotes(tmp_path, capsys):
+    reg = Registry(tmp_path / "reg")
+    reg.register("dapt", _adapter(tmp_path, "a"), parent=None, run="r", recipe_hash="h", data_hash="d")
+    assert main(["adapters", "promote", "dapt-v1", "--registry", str(tmp_path / "reg")]) == 0
+    assert main(["adapters", "list", "--registry", str(tmp_path / "reg")]) == 0
+    assert "*dapt-v1" in capsys.readouterr().out

@@ -1,0 +1,169 @@
+"""Data components without Ray: parsing bad input, cleaning (incl. Japanese), dedup, packing, chat labels."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
+from pipelines.data.mixture import replay_rows_for
+from pipelines.data.sources import DataError, expand_inputs, parse_file, split_long_text
+from pipelines.data.tokenize import IGNORE, Packer, encode_chat, messages_of
+
+
+def test_normalize_nfkc_spaces_and_control_chars():
+    assert normalize("ＡＢＣ　１２３\r\nline\u0007two  \t x") == "ABC 123\nlinetwo x"
+    assert normalize("東京\n\n\n\n大阪") == "東京\n\n大阪"
+
+
+@pytest.mark.parametrize("text", [
+    "mail me at jane.doe+tag@example.co.jp today",
+    "call +81 90-1234-5678 now",
+    "携帯は090-1234-5678です",
+    "電話：０３－１２３４－５６７８まで",  # full-width, becomes ASCII through NFKC first
+    "フリーダイヤル0120-123-456へ",
+    "US office (555) 123-4567.",
+    "固定電話 0312345678",
+])
+def test_pii_is_masked(text):
+    masked = mask_pii(normalize(text))
+    assert "<EMAIL>" in masked or "<PHONE>" in masked
+    assert "@" not in masked and not re.search(r"\d{3}", masked)
+
+
+@pytest.mark.parametrize("text", ["version 2.3.4 released 2024-05-06", "error code VT-417", "port 8080 open"])
+def test_pii_leaves_other_numbers(text):
+    assert mask_pii(text) == text
+
+
+def test_length_reasons():
+    assert length_reason("abc", 5, 10) == "too_short"
+    assert length_reason("a" * 11, 5, 10) == "too_long"
+    assert length_reason("abcdef", 5, 10) is None
+
+
+def test_dedup_exact_and_near_on_japanese_characters():
+    dedup = Deduplicator(near_threshold=0.8, shingle_chars=5)
+    base = "ヴェルトラーノ・モバイルのオービット・マックスプランは月額四十五ユーロで、毎月二十ギガバイトのデータが使えます。" * 4
+    assert dedup.check(base) is None
+    assert dedup.check(base.replace("。", "。 ")) == "exact_duplicate"  # spacing-insensitive
+    assert dedup.check(base.replace("四十五", "四十六", 1)) == "near_duplicate"  # one word changed
+    assert dedup.check("まったく別の話題です。今日は庭でトマトを育てる方法について説明します。" * 4) is None
+
+
+def test_dedup_keeps_distinct_documents():
+    dedup = Deduplicator(near_threshold=0.85)
+    docs = [f"Document {i} talks about topic {i * 7} with its own words {i * i}." * 3 for i in range(50)]
+    assert all(dedup.check(d) is None for d in docs)
+
+
+def _reasons(records):
+    return sorted(r["reason"] for r in records if r["reason"])
+
+
+def test_jsonl_bad_lines_are_counted_not_fatal():
+    data = b"\n".join([
+        json.dumps({"text": "good one"}).encode(),
+        b"{not json",
+        json.dumps({"body": "no text field"}).encode(),
+        json.dumps({"text": 42}).encode(),
+        b"\xff\xfe\x00bad bytes",
+        json.dumps(["not", "an", "object"]).encode(),
+        json.dumps({"text": "good two"}).encode(),
+    ])
+    records = parse_file(data, "posts.jsonl")
+    assert [r["text"] for r in records if not r["reason"]] == ["good one", "good two"]
+    assert _reasons(records) == ["invalid_json", "missing_field:text", "not_an_object", "not_utf8", "wrong_type:text"]
+    assert {r["source"] for r in records if r["reason"] == "invalid_json"} == {"posts.jsonl:2"}
+
+
+def test_plain_text_empty_and_non_utf8_files():
+    assert _reasons(parse_file(b"", "a.txt")) == ["empty_file"]
+    assert _reasons(parse_file(b"  \n ", "a.md")) == ["empty_file"]
+    bad = parse_file(b"line one\ncaf\xe9\n", "b.txt")
+    assert _reasons(bad) == ["not_utf8"] and bad[0]["source"] == "b.txt:2"
+    assert parse_file("日本語のテキスト".encode(), "c.md")[0]["text"] == "日本語のテキスト"
+
+
+def test_parquet_missing_column_and_nulls():
+    def parquet(table: pa.Table) -> bytes:
+        buf = io.BytesIO()
+        pq.write_table(table, buf)
+        return buf.getvalue()
+
+    ok = parse_file(parquet(pa.table({"text": ["a doc", None, "another"]})), "d.parquet")
+    assert [r["text"] for r in ok if not r["reason"]] == ["a doc", "another"]
+    assert _reasons(ok) == ["missing_field:text"]
+    assert _reasons(parse_file(parquet(pa.table({"body": ["x"]})), "e.parquet")) == ["missing_field:text"]
+    assert _reasons(parse_file(b"not parquet at all", "f.parquet")) == ["invalid_parquet"]
+
+
+def test_long_text_is_split_at_paragraphs():
+    text = "\n\n".join(f"paragraph {i} " + "x" * 40 for i in range(10))
+    pieces = split_long_text(text, 120)
+    assert all(len(p) <= 120 for p in pieces) and "".join(pieces).count("paragraph") == 10
+
+
+def test_expand_inputs_folders_globs_and_missing(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.md").write_text("x")
+    (tmp_path / "a" / "y.jsonl").write_text("{}")
+    (tmp_path / "a" / "skip.bin").write_text("z")
+    (tmp_path / "b.txt").write_text("b")
+    files = expand_inputs([str(tmp_path / "a"), str(tmp_path / "*.txt")])
+    assert [f.rsplit("/", 1)[1] for f in files] == ["x.md", "y.jsonl", "b.txt"]
+    with pytest.raises(DataError, match="nothing_here"):
+        expand_inputs([str(tmp_path / "nothing_here")])
+
+
+def test_packer_carries_tail_and_separates_with_eos():
+    packer = Packer(block_size=4, eos_id=0)
+    assert packer.add([[1, 2, 3]]) == [[1, 2, 3, 0]]
+    assert packer.add([[4, 5], [6]]) == [[4, 5, 0, 6]]
+    assert packer.buffer == [0]  # the tail waits for the next batch
+    blocks = packer.add([[7, 8, 9]])
+    assert blocks == [[0, 7, 8, 9]] and packer.buffer == [0]
+
+
+@pytest.fixture(scope="module")
+def tokenizer(tiny_model_dir):
+    from pipelines.models import load_tokenizer
+
+    return load_tokenizer(tiny_model_dir)
+
+
+def test_chat_labels_cover_only_the_answer(tokenizer):
+    enc = encode_chat(tokenizer, messages_of({"instruction": "How much is the Orbit Max plan?",
+                                              "output": "The Orbit Max plan costs 23 euros per month."}), 512)
+    answer = [t for t in enc["labels"] if t != IGNORE]
+    assert tokenizer.decode(answer).strip() == "The Orbit Max plan costs 23 euros per month.<|im_end|>"
+    first = next(i for i, t in enumerate(enc["labels"]) if t != IGNORE)
+    assert "Orbit Max plan?" in tokenizer.decode(enc["input_ids"][:first])  # the prompt carries no loss
+
+
+def test_multi_turn_masks_every_user_turn(tokenizer):
+    msgs = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"},
+            {"role": "user", "content": "Bye"}, {"role": "assistant", "content": "Goodbye!"}]
+    enc = encode_chat(tokenizer, msgs, 512)
+    text = tokenizer.decode([t for t in enc["labels"] if t != IGNORE])
+    assert "Hello!" in text and "Goodbye!" in text and "Hi" not in text and "Bye<" not in text
+
+
+@pytest.mark.parametrize("record", [
+    {"instruction": "q"}, {"output": "a"}, {"instruction": "q", "output": ""},
+    {"messages": [{"role": "user", "content": "only a question"}]},
+    {"messages": [{"role": "robot", "content": "x"}, {"role": "assistant", "content": "y"}]},
+])
+def test_malformed_sft_records_are_rejected(record):
+    assert messages_of(record) is None
+
+
+def test_replay_rows_hit_the_ratio():
+    assert replay_rows_for(300, 0.25) == 100  # 100 / 400 = 25 %
+    assert replay_rows_for(300, 0.0) == 0
+    assert replay_rows_for(100, 0.5) == 100
