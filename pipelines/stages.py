@@ -77,7 +77,7 @@ def sft_only_stage(recipe: Recipe) -> dict:
 
     model_dir = _start(recipe)
     parts = load_data_report(recipe)["parts"]
-    train_ds, plan = sft_datasets(recipe, parts, "train", general_only=True)
+    train_ds, plan = sft_datasets(recipe, parts, "train", replay_from="general")
     eval_ds, _ = sft_datasets(recipe, parts, "eval")
     eval_ds = eval_ds.limit(recipe.train.max_eval_rows)
     return train_stage(recipe, "sft_only", model_dir, train_ds, eval_ds, plan.total_rows, parent=None,

@@ -125,20 +125,23 @@ def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
 
 
 def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None,
-                 extra_rows: int | None = None, general_only: bool = False):
-    """SFT rows (or `extra`, a dataset of CFT rows) plus replay of the DAPT mixture.
+                 extra_rows: int | None = None, replay_from: str = "dapt"):
+    """SFT rows (or `extra`, a dataset of CFT rows) plus `replay.sft_replay_ratio` of replay.
 
-    `general_only` replays general text alone (the SFT-only ablation must not see the domain corpus).
+    `replay_from`: "dapt" (the DAPT mixture; SFT keeps what DAPT put in), "general" (general
+    text only: the SFT-only ablation must not see the domain corpus) or "sft" (earlier SFT
+    pairs; CFT must not overwrite them).
     """
     main = extra if extra is not None else _read(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
     if split == "eval" or not plan.replay_rows:
         return main, plan
-    if general_only:
-        available = _train_rows(parts, "replay")
-        plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
-        source = _read(recipe, "replay", "train") if available else None
+    if replay_from == "dapt":
+        source, available = dapt_datasets(recipe, parts, "train")[0], plan.replay_available
     else:
-        source, _ = dapt_datasets(recipe, parts, "train")
+        part = "replay" if replay_from == "general" else "sft"
+        available = _train_rows(parts, part)
+        source = _read(recipe, part, "train") if available else None
+        plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
     replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
     return _union([main, replay]), plan

@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sys
+import threading
 import time
 import zlib
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -295,12 +296,39 @@ def _summarise(part: str, snap: dict[str, Any], files: list[str]) -> dict[str, A
     }
 
 
+class _Progress:
+    """Logs one line of running counts every `every` seconds while a part streams."""
+
+    def __init__(self, tally, part: str, every: float = 15.0):
+        self.tally, self.part, self.every = tally, part, every
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        start = time.time()
+        while not self.stop.wait(self.every):
+            c = ray.get(self.tally.snapshot.remote()).get(self.part, {}).get("counts", {})
+            log.info("  %s: %d files, %d records read, %d documents tokenized, %d tokens (%.0f s)", self.part,
+                     c.get("files", 0), c.get("records_in", 0), c.get("documents_out", 0), c.get("tokens", 0),
+                     time.time() - start)
+
+    def __enter__(self) -> _Progress:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
 def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     """Run every part's pipeline, write Parquet and `data_report.json`; returns the report."""
     from pipelines.data.mixture import mixture_summary
 
     start = time.time()
     out_root = recipe.run_dir() / "data"
+    # Ray Data's own bars are for terminals; in logs our one-line progress is easier to read.
+    ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     tally = Tally.remote()
     report: dict[str, Any] = {"parts": {}}
     for part, (patterns, mode) in part_plan(recipe).items():
@@ -308,7 +336,8 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
         dest = out_root / part
         shutil.rmtree(dest, ignore_errors=True)
         log.info("prepare %s: %d files", part, len(files))
-        _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(str(dest.resolve()))
+        with _Progress(tally, part):
+            _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(str(dest.resolve()))
         summary = _summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
         if summary["documents_out"] == 0:
             raise DataError(

@@ -150,7 +150,7 @@ def write_report(recipe: Recipe, report: dict[str, Any], samples: dict[str, list
     gate = report["gate"]
     md = [f"# Run `{report['run']}` — {report['model']} on {report['hardware']['device']}", "",
           format_table(report["stages"]), "",
-          f"Deltas: perplexities as a ratio to base (lower is better), scores as points over base.", "",
+          "Deltas: perplexities as a ratio to base (lower is better), scores as points over base.", "",
           f"**Gate** ({gate.get('candidate') or 'no candidate'} vs {gate.get('parent')}): "
           f"{'passed' if gate['passed'] else 'FAILED'}"
           + ("".join(f"\n- {r}" for r in gate["reasons"])) + (" — promoted" if gate.get("promoted") else ""),

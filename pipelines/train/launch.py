@@ -71,7 +71,7 @@ def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[st
         datasets=datasets,
         # Every worker evaluates the whole (small) eval set: equal batch counts keep the
         # distributed eval loop in step; only the training data is split.
-        dataset_config=ray.train.DataConfig(datasets_to_split=["train"]),
+        dataset_config=ray.train.DataConfig(datasets_to_split=["train"] if "train" in datasets else []),
     )
 
 
@@ -88,20 +88,23 @@ def loop_config(recipe: Recipe, stage: str, model_dir: str, max_steps: int, init
 
 def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, train_rows: int,
                 parent: str | None, objective: str = "lm", register_as: str | None = None,
-                **extra: Any) -> dict[str, Any]:
+                data_digest: str | None = None, **loop_extra: Any) -> dict[str, Any]:
     """Train one stage with Ray Train, register the adapter as `<stage>-v<n>`, return its metrics."""
     registry = Registry(recipe.registry.path)
     t = recipe.stage_train(stage)
     max_steps = steps_for(train_rows, t, recipe.scaling.num_workers)
     init_adapter = str(registry.local_adapter_dir(parent)) if parent else None
-    config = loop_config(recipe, stage, model_dir, max_steps, init_adapter, objective, **extra)
+    config = loop_config(recipe, stage, model_dir, max_steps, init_adapter, objective,
+                         has_eval=eval_ds is not None, **loop_extra)
     log.info("%s: %d rows -> %d steps on %d worker(s) (%s%s), from %s", stage, train_rows, max_steps,
              recipe.scaling.num_workers, "gpu" if config["use_gpu"] else "cpu",
              ", deepspeed" if config["deepspeed"] else "", parent or "the base model")
     start = time.time()
     # Materialized before the workers start: the prepared rows are compact token ids, and a
     # materialized dataset needs no CPUs for Ray Data while training holds them all.
-    datasets = {"train": train_ds.materialize()}
+    datasets = {}
+    if train_ds is not None:  # KTO passes its (small) rows in the loop config instead
+        datasets["train"] = train_ds.materialize()
     if eval_ds is not None:
         datasets["eval"] = eval_ds.materialize()
     result = build_trainer(recipe, config, datasets, f"{recipe.run.name}-{stage}-{int(start)}").fit()
@@ -112,7 +115,7 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
         history = json.loads((Path(ckpt) / LOG_HISTORY).read_text())
         version = registry.register(register_as or stage, Path(ckpt) / FINAL_ADAPTER, parent=parent,
                                     run=recipe.run.name, recipe_hash=recipe.fingerprint(),
-                                    data_hash=extra.get("data_hash") or data_hash(recipe),
+                                    data_hash=data_digest or data_hash(recipe),
                                     metrics=_summary(metrics))
     run_dir = recipe.run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)

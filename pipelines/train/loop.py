@@ -48,6 +48,21 @@ def pad_collate(batch: dict[str, np.ndarray], pad_id: int) -> dict[str, torch.Te
     return {"input_ids": input_ids, "labels": label_t, "attention_mask": attention}
 
 
+def _pad_collate_class():
+    from ray.data.collate_fn import NumpyBatchCollateFn
+
+    class PadCollate(NumpyBatchCollateFn):
+        """`pad_collate` in the form Ray Data's iterator expects."""
+
+        def __init__(self, pad_id: int):
+            self.pad_id = pad_id
+
+        def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, torch.Tensor]:
+            return pad_collate(batch, self.pad_id)
+
+    return PadCollate
+
+
 class ShardBatches(IterableDataset):
     """A Ray Data shard as batches; each `iter()` is a new epoch (re-shuffled locally)."""
 
@@ -60,7 +75,7 @@ class ShardBatches(IterableDataset):
         self.epoch += 1
         return iter(self.shard.iter_torch_batches(
             batch_size=self.batch_size,
-            collate_fn=lambda b: pad_collate(b, self.pad_id),
+            collate_fn=_pad_collate_class()(self.pad_id),
             local_shuffle_buffer_size=8 * self.batch_size if self.shuffle else None,
             local_shuffle_seed=self.seed + self.epoch if self.shuffle else None,
             drop_last=False,
@@ -91,11 +106,12 @@ def peft_config(lora: LoraSection):
                       use_dora=lora.use_dora, bias="none", task_type="CAUSAL_LM")
 
 
-def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, kto_reference: bool = False):
+def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool):
     """Base model + LoRA: a fresh adapter, or the parent's adapter continued (stage chaining).
 
     Continuing the parent keeps every version a standalone adapter on the same base, so the
-    server holds the base once and any version is one `load_adapter` away.
+    server holds the base once and any version is one `load_adapter` away. (For KTO, TRL
+    copies the parent adapter into a frozen "ref" adapter: the reference is the parent.)
     """
     from peft import PeftModel, get_peft_model, prepare_model_for_kbit_training
 
@@ -108,9 +124,6 @@ def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gp
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
     if init_adapter:
         model = PeftModel.from_pretrained(model, init_adapter, is_trainable=True)
-        if kto_reference:  # TRL uses an adapter named "ref" as the KTO reference policy
-            model.load_adapter(init_adapter, adapter_name="ref", is_trainable=False)
-            model.set_adapter("default")
     else:
         torch.manual_seed(recipe.run.seed)
         model = get_peft_model(model, peft_config(recipe.lora))
@@ -121,7 +134,7 @@ def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gp
 
 
 def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_gpu: bool, rank: int,
-                       deepspeed: dict | None, seed: int, kto: dict | None = None):
+                       deepspeed: dict | None, seed: int, has_eval: bool = True, kto: dict | None = None):
     """TrainingArguments (or KTOConfig) from our train section."""
     from transformers import TrainingArguments
 
@@ -131,7 +144,7 @@ def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_g
         warmup_steps=t.warmup_ratio, weight_decay=t.weight_decay, max_grad_norm=t.max_grad_norm,
         gradient_accumulation_steps=t.grad_accum, per_device_train_batch_size=t.batch_size,
         per_device_eval_batch_size=t.batch_size, bf16=bf16, use_cpu=not use_gpu,
-        logging_steps=t.logging_steps, eval_strategy="steps", eval_steps=t.eval_steps,
+        logging_steps=t.logging_steps, eval_strategy="steps" if has_eval else "no", eval_steps=t.eval_steps,
         save_strategy="steps", save_steps=t.save_steps, save_total_limit=2, report_to=[],
         ddp_find_unused_parameters=False,  # LoRA: every trainable param is used, skip the graph walk
         disable_tqdm=rank != 0, log_level="warning" if rank == 0 else "error", seed=seed,
@@ -142,7 +155,7 @@ def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_g
         return TrainingArguments(**kwargs)
     from trl import KTOConfig
 
-    kwargs["remove_unused_columns"] = False
+    kwargs["eval_strategy"] = "no"  # KTO has no held-out LM split; the gate evaluates the result
     return KTOConfig(**kwargs, **kto)
 
 
@@ -181,11 +194,11 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     t = recipe.stage_train(config["stage"])
     tokenizer = load_tokenizer(config["model_dir"])
     kto = config["objective"] == "kto"
-    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], kto_reference=kto)
+    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"])
     output_dir = tempfile.mkdtemp(prefix=f"df-{config['stage']}-r{rank}-")
     args = training_arguments(t, output_dir=output_dir, max_steps=config["max_steps"], use_gpu=config["use_gpu"],
                               rank=rank, deepspeed=config.get("deepspeed"), seed=recipe.run.seed,
-                              kto=config.get("kto_args") if kto else None)
+                              has_eval=config["has_eval"], kto=config.get("kto_args") if kto else None)
     if kto:
         from datasets import Dataset
         from trl import KTOTrainer
@@ -198,7 +211,7 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
             train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size,
                                        tokenizer.pad_token_id, shuffle=True, seed=recipe.run.seed + rank),
             eval_dataset=ShardBatches(ray.train.get_dataset_shard("eval"), t.batch_size,
-                                      tokenizer.pad_token_id, shuffle=False, seed=0),
+                                      tokenizer.pad_token_id, shuffle=False, seed=0) if config["has_eval"] else None,
         )
     trainer.add_callback(RayTrainReportCallback())
 

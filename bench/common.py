@@ -1,0 +1,70 @@
+"""Helpers shared by the benchmarks: memory sampling of a process tree, machine description."""
+
+from __future__ import annotations
+
+import os
+import platform
+import threading
+import time
+
+import psutil
+
+
+class PeakMemory:
+    """Samples the proportional set size (PSS: shared pages split between processes, so Ray's
+    shared object store is not counted once per worker) of this process, its children, and
+    every Ray worker on the machine; keeps the peak of the sum."""
+
+    def __init__(self, interval: float = 0.25, include_ray: bool = True, pid: int | None = None):
+        self.interval, self.include_ray = interval, include_ray
+        self.root = psutil.Process(pid or os.getpid())
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _processes(self) -> list[psutil.Process]:
+        procs = {self.root.pid: self.root}
+        try:
+            procs.update({p.pid: p for p in self.root.children(recursive=True)})
+        except psutil.Error:
+            pass
+        if self.include_ray:
+            for p in psutil.process_iter(["cmdline"]):
+                cmd = " ".join(p.info.get("cmdline") or [])
+                if "ray::" in cmd or "raylet" in cmd or "gcs_server" in cmd or "plasma" in cmd:
+                    procs[p.pid] = p
+        return list(procs.values())
+
+    def _sample(self) -> int:
+        total = 0
+        for p in self._processes():
+            try:
+                total += p.memory_full_info().pss
+            except psutil.Error:
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+
+def machine() -> str:
+    freq = psutil.cpu_freq()
+    return (f"{platform.processor() or platform.machine()}, {psutil.cpu_count(logical=True)} logical CPUs"
+            f"{f' @ {freq.max:.0f} MHz' if freq and freq.max else ''}, "
+            f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python {platform.python_version()}")
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:.0f} MiB"
