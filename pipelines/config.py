@@ -134,7 +134,7 @@ class TrainConfig(Section):
     max_eval_rows: int = Field(64, ge=1)
     """Rows of the held-out split used for eval loss (kept small: it runs every eval_steps)."""
     precision: Literal["auto", "bf16", "fp32"] = "auto"
-    """`auto`: bf16 autocast on CPU, bf16 on GPU; `fp32` turns mixed precision off."""
+    """`auto`: bf16 on GPU, bf16 autocast on CPUs with native bf16 (AVX512-BF16/AMX), else fp32; `bf16` forces it."""
 
 
 class StageTrain(Section):
@@ -176,10 +176,12 @@ class EvalConfig(Section):
     """Short-answer items: generated answer must contain the gold answer."""
     instruct: str = "pipelines/samples/telecom/instruct.jsonl"
     """Rule-checked instructions for instruct_pass."""
-    max_new_tokens: int = Field(48, ge=1)
-    """Generation budget for QA and instruction checks."""
-    instruct_max_new_tokens: int = Field(128, ge=1)
+    max_new_tokens: int = Field(32, ge=1)
+    """Generation budget for short answers (one sentence is ~15 tokens)."""
+    instruct_max_new_tokens: int = Field(96, ge=1)
     """Generation budget for instruction checks."""
+    diagnostics: bool = False
+    """Also score multiple choice as the bare option (`domain_mc_acc_bare`; doubles MC cost)."""
     batch_size: int = Field(8, ge=1)
     """Sequences per forward pass."""
     limit: int = Field(0, ge=0)

@@ -57,8 +57,9 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
         "domain_ppl": perplexity(model, tokenizer, texts(cfg.domain_heldout), max_len, cfg.batch_size),
         "general_ppl": perplexity(model, tokenizer, texts(cfg.general_heldout), max_len, cfg.batch_size),
         "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size),
-        "domain_mc_acc_bare": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True),
     }
+    if cfg.diagnostics:
+        out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
     out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.batch_size)
     replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
                                cfg.batch_size)

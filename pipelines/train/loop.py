@@ -138,7 +138,9 @@ def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_g
     """TrainingArguments (or KTOConfig) from our train section."""
     from transformers import TrainingArguments
 
-    bf16 = t.precision != "fp32"
+    from cluster.scaling import cpu_has_fast_bf16, resolve_bf16
+
+    bf16 = resolve_bf16(t.precision, use_gpu, fast_cpu_bf16=not use_gpu and cpu_has_fast_bf16())
     kwargs: dict[str, Any] = dict(
         output_dir=output_dir, max_steps=max_steps, learning_rate=t.lr, lr_scheduler_type="cosine",
         warmup_steps=t.warmup_ratio, weight_decay=t.weight_decay, max_grad_norm=t.max_grad_norm,

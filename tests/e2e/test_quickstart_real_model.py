@@ -1,0 +1,43 @@
+"""The quickstart recipe end to end on the real bundled 135M model (few steps, small eval)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PIL import Image
+
+from pipelines.cli import main
+from pipelines.registry import Registry
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("ray_session")]
+
+RECIPE = "pipelines/recipes/quickstart.yaml"
+
+
+def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, capsys):
+    overrides = [f"run.root={tmp_path}", "run.name=e2e", f"registry.path={tmp_path / 'registry'}",
+                 "train.max_steps=2", "train.eval_steps=2", "train.save_steps=2", "train.max_eval_rows=8",
+                 "eval.limit=3", "eval.max_new_tokens=8", "eval.instruct_max_new_tokens=16"]
+    for stage in ("prepare", "dapt", "sft", "eval"):
+        assert main([stage, RECIPE, *overrides]) == 0, stage
+
+    run = tmp_path / "e2e"
+    report = json.loads((run / "report.json").read_text())
+    assert report["model"] == "smollm2-135m" and report["hardware"]["device"] == "cpu"
+    assert list(report["stages"]) == ["base", "dapt", "sft"]
+    for stage in report["stages"].values():
+        assert {"domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass"} <= set(stage)
+        assert stage["domain_ppl"] > 1 and 0 <= stage["domain_mc_acc"] <= 1
+    assert report["stages"]["sft"]["train_tokens"] > 0 and report["stages"]["sft"]["tokens_per_s"] > 0
+    assert set(report["gate"]) >= {"passed", "reasons"}
+    for png in ("metrics.png", "loss_curves.png"):
+        assert Image.open(run / png).size[0] > 200
+    assert "| domain_mc_acc |" in (run / "report.md").read_text()
+    assert "| domain_mc_acc |" in capsys.readouterr().out  # the table is printed at the end
+
+    registry = Registry(tmp_path / "registry")
+    sft = report["stages"]["sft"]["version"]
+    assert registry.lineage(sft) == [sft, report["stages"]["dapt"]["version"]]
+    data = json.loads((run / "data_report.json").read_text())
+    assert data["parts"]["domain"]["documents_out"] > 100 and data["parts"]["domain"]["bad_records"] == {}
