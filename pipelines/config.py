@@ -38,14 +38,14 @@ class RunConfig(Section):
     """Local folder that holds every run directory (resolved recipe, reports, plots, logs); shared files go to `storage`."""
     storage: str | None = None
     """Shared storage for what every node reads or writes: prepared data (`<storage>/<name>/data`), Ray Train checkpoints (`<storage>/<name>/checkpoints`) and a copy of the run directory's files. s3:// / gs:// URI or a folder mounted on every node; unset = the run directory (one machine)."""
+    seed: int = 0
+    """Seed for data shuffling, LoRA init and sampling."""
 
     @model_validator(mode="after")
     def _root_is_local(self) -> RunConfig:
         if "://" in self.root:
             raise ValueError(f"run.root is a local folder; put {self.root!r} in run.storage instead")
         return self
-    seed: int = 0
-    """Seed for data shuffling, LoRA init and sampling."""
 
 
 class ModelConfig(Section):

@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("two_node_driver.py")
-TIMEOUT_S = 480
+TIMEOUT_S = 600  # about 2-3 minutes on an idle 2-core machine; far more under load
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,7 @@ def test_checkpoints_and_data_on_shared_storage(two_node_run):
     local = Path(checkpoint.removeprefix("file://"))
     assert (local / "adapter" / "adapter_config.json").is_file()
     assert (local / "workers.json").is_file()
-    for part in ("domain", "replay"):
-        assert list((shared / "data" / part).glob("*.parquet")), f"no prepared {part} parquet on shared storage"
+    assert list((shared / "data" / "domain").glob("*.parquet")), "no prepared parquet on shared storage"
     # Nothing heavy in the driver's own run directory; its small files are mirrored to shared storage.
     run_dir = work / "driver_runs" / "twonode"
     assert not (run_dir / "data").exists() and not (run_dir / "checkpoints").exists()
