@@ -1,30 +1,87 @@
 """Connecting to Ray: a local instance by default, or an existing cluster by address.
 
 Knows nothing about ML; the recipe's `scaling.address` (or `--address`) decides where work runs.
+
+- unset / `local`: start a local Ray on this machine (shares this machine's files).
+- `auto`, `host:6379` (on a cluster node) or `ray://head:10001` (Ray Client, from outside):
+  join that cluster and ship the project folder as the job's `working_dir`, so recipes,
+  sample data and local code changes reach every node.
+- inside `ray job submit ... -- domainforge run ...` the job already carries a working_dir:
+  nothing is shipped twice, and only environment variables the job does not set are added
+  (Ray refuses a driver runtime_env that conflicts with the job's).
+
+    .venv/bin/domainforge run pipelines/recipes/quickstart.yaml --address ray://HEAD:10001
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 # Variables every Ray worker needs to behave like the driver: never reach a model hub,
 # find the same model cache, and not oversubscribe the CPU with tokenizer threads.
 PROPAGATED_ENV = ("DOMAINFORGE_CACHE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "DOMAINFORGE_API_KEY")
-CODE_EXCLUDES = [".venv", "runs", ".git", "**/__pycache__", ".pytest_cache", "*.safetensors", "*.gguf"]
+# Never shipped to a cluster (Ray also honours .gitignore/.rayignore): environments, outputs,
+# caches and weights. The limit for a working_dir is a few hundred MiB.
+CODE_EXCLUDES = [
+    ".venv", "runs", ".git", "**/__pycache__", ".pytest_cache", ".ruff_cache", ".cache", "*.egg-info",
+    "build", "dist", "*.safetensors", "*.gguf", "*.bin", "*.pt", "*.ckpt",
+]
+JOB_CONFIG_ENV = "RAY_JOB_CONFIG_JSON_ENV_VAR"  # set by Ray for a driver started by `ray job submit`
 
 
-def worker_env() -> dict[str, str]:
+def worker_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    environ = os.environ if environ is None else environ
     env = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONUNBUFFERED": "1"}
-    env.update({k: os.environ[k] for k in PROPAGATED_ENV if k in os.environ})
+    env.update({k: environ[k] for k in PROPAGATED_ENV if k in environ})
     return env
 
 
 def is_remote(address: str | None) -> bool:
     return bool(address) and address != "local"
+
+
+def effective_address(address: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The address Ray will use: the argument, else `RAY_ADDRESS` (as `ray.init` does)."""
+    environ = os.environ if environ is None else environ
+    return address or environ.get("RAY_ADDRESS") or None
+
+
+def job_runtime_env(environ: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+    """The runtime_env of the Ray job this driver runs in (`ray job submit`), or None."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(JOB_CONFIG_ENV)
+    if not raw:
+        return None
+    try:
+        return dict(json.loads(raw).get("runtime_env") or {})
+    except (ValueError, AttributeError):
+        return {}
+
+
+def runtime_env_for(address: str | None, project_root: str | Path | None,
+                    environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The runtime_env for `ray.init`: worker variables, plus the project as working_dir when
+    joining a cluster from outside a job. Pure (tested without Ray)."""
+    env_vars = worker_env(environ)
+    job = job_runtime_env(environ)
+    if job is not None:  # merge-safe: only what the job does not already define
+        taken = set((job.get("env_vars") or {}).keys())
+        env = {"env_vars": {k: v for k, v in env_vars.items() if k not in taken}}
+        if "working_dir" not in job and "py_modules" not in job and project_root is not None:
+            log.warning("this Ray job has no working_dir: nodes other than the head only see installed code; "
+                        "submit with `ray job submit --working-dir .`")
+        return env if env["env_vars"] else {}
+    runtime_env: dict[str, Any] = {"env_vars": env_vars}
+    if is_remote(effective_address(address, environ)) and project_root is not None:
+        runtime_env.update({"working_dir": str(project_root), "excludes": list(CODE_EXCLUDES)})
+    return runtime_env
 
 
 def init_ray(address: str | None = None, num_cpus: int | None = None, project_root: str | Path | None = None) -> None:
@@ -38,21 +95,27 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
     if ray.is_initialized():
         return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    runtime_env: dict = {"env_vars": worker_env()}
-    if is_remote(address) and project_root is not None:
-        runtime_env.update({"working_dir": str(project_root), "excludes": CODE_EXCLUDES})
+    target = effective_address(address, os.environ)
+    remote = is_remote(target) or job_runtime_env() is not None
     ray.init(
         address=address if is_remote(address) else None,
-        num_cpus=None if is_remote(address) else num_cpus,
-        runtime_env=runtime_env,
+        num_cpus=None if remote else num_cpus,
+        runtime_env=runtime_env_for(address, project_root),
         include_dashboard=False,
         logging_level=logging.WARNING,
         log_to_driver=True,
     )
-    log.info("ray ready: %s", ray.cluster_resources())
+    log.info("ray ready: %d node(s), %s", len(alive_nodes()), ray.cluster_resources())
 
 
 def cluster_resources() -> dict[str, float]:
     import ray
 
     return dict(ray.cluster_resources())
+
+
+def alive_nodes() -> list[dict[str, Any]]:
+    """The cluster's live nodes (`NodeID`, `NodeManagerAddress`, `Resources`, ...)."""
+    import ray
+
+    return [n for n in ray.nodes() if n.get("Alive")]

@@ -65,9 +65,17 @@ def deepspeed_config(stage: int, offload: bool = False) -> dict[str, Any]:
     }
 
 
-def scaling_kwargs(num_workers: int, use_gpu: bool, cpus_per_worker: float, gpus_per_worker: float) -> dict[str, Any]:
-    """Arguments of `ray.train.ScalingConfig` (kept as a dict so this stays testable without Ray)."""
-    resources: dict[str, float] = {"CPU": cpus_per_worker}
+def scaling_kwargs(num_workers: int, use_gpu: bool, cpus_per_worker: float, gpus_per_worker: float,
+                   extra_resources: dict[str, float] | None = None) -> dict[str, Any]:
+    """Arguments of `ray.train.ScalingConfig` (kept as a dict so this stays testable without Ray).
+
+    `extra_resources` are custom resources each worker also needs (e.g. one a cluster.yaml node
+    type advertises), which pins workers to the nodes that have them."""
+    extra = dict(extra_resources or {})
+    for key in ("CPU", "GPU"):
+        if key in extra:
+            raise ValueError(f"{key} per worker comes from {key.lower()}s_per_worker, not extra_resources")
+    resources: dict[str, float] = {"CPU": cpus_per_worker, **extra}
     if use_gpu:
         resources["GPU"] = gpus_per_worker
     return {"num_workers": num_workers, "use_gpu": use_gpu, "resources_per_worker": resources}

@@ -35,11 +35,17 @@ class RunConfig(Section):
     name: str = "quickstart"
     """Run name; outputs go to `<root>/<name>/`."""
     root: str = "runs"
-    """Folder (or s3:// / gs:// URI for checkpoints) that holds every run directory."""
+    """Local folder that holds every run directory (resolved recipe, reports, plots, logs); shared files go to `storage`."""
     storage: str | None = None
-    """Where Ray Train writes checkpoints; defaults to `<root>/<name>/checkpoints` (local path or s3:// / gs:// URI)."""
+    """Shared storage for what every node reads or writes: prepared data (`<storage>/<name>/data`), Ray Train checkpoints (`<storage>/<name>/checkpoints`) and a copy of the run directory's files. s3:// / gs:// URI or a folder mounted on every node; unset = the run directory (one machine)."""
     seed: int = 0
     """Seed for data shuffling, LoRA init and sampling."""
+
+    @model_validator(mode="after")
+    def _root_is_local(self) -> RunConfig:
+        if "://" in self.root:
+            raise ValueError(f"run.root is a local folder; put {self.root!r} in run.storage instead")
+        return self
 
 
 class ModelConfig(Section):
@@ -245,10 +251,19 @@ class ScalingConfig(Section):
     """GPUs per worker when on GPU."""
     deepspeed: Literal["auto", "none", "zero2", "zero3"] = "auto"
     """DeepSpeed ZeRO stage on GPU (`auto`: zero2 for several GPUs, none for one; never on CPU)."""
+    resources_per_worker: dict[str, float] = Field(default_factory=dict)
+    """Extra Ray resources each worker needs besides CPU/GPU, e.g. a custom resource of a node type in cluster.yaml ({trainer_node: 1}) to pin workers to those nodes."""
     max_failures: int = Field(2, ge=0)
     """Worker failures tolerated; the run restarts from the last checkpoint."""
     address: str | None = None
     """Ray address (`auto`, `ray://host:10001`); unset starts a local Ray."""
+
+    @model_validator(mode="after")
+    def _extra_resources(self) -> ScalingConfig:
+        for key in ("CPU", "GPU"):
+            if key in self.resources_per_worker:
+                raise ValueError(f"set {key} with scaling.{key.lower()}s_per_worker, not in resources_per_worker")
+        return self
 
 
 class SearchSpace(Section):
@@ -339,6 +354,21 @@ class Recipe(Section):
 
     def run_dir(self) -> Path:
         return Path(self.run.root) / self.run.name
+
+    def shared_dir(self) -> str:
+        """Where this run's files that other nodes need live: `<storage>/<name>` (a URI or a
+        shared folder) or, without `run.storage`, the run directory itself (absolute)."""
+        from cluster.storage import absolute, join
+
+        if self.run.storage:
+            return join(absolute(self.run.storage), self.run.name)
+        return absolute(self.run_dir())
+
+    def data_dir(self) -> str:
+        """Prepared Parquet parts (`<shared_dir>/data/<part>`), written and read by Ray Data tasks on any node."""
+        from cluster.storage import join
+
+        return join(self.shared_dir(), "data")
 
     def fingerprint(self) -> str:
         """Short hash of the resolved recipe (recorded with every adapter version)."""

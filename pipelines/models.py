@@ -160,6 +160,13 @@ def resolve_model_dir(name: str) -> Path:
     raise ModelError(f"model {name!r} not found: use {BUNDLED!r}, {TINY!r}, a local model directory or a cached hub id")
 
 
+def model_dir_here(model_dir: str | Path, name: str) -> str:
+    """On a Ray worker: the driver's resolved `model_dir` if this node has it, else `name`
+    resolved on this node (each node of a cluster keeps its own model cache; the bundled and
+    tiny models are rebuilt identically, a local directory must exist on every node)."""
+    return str(model_dir) if _is_model_dir(Path(model_dir)) else str(resolve_model_dir(name))
+
+
 def load_tokenizer(model_dir: str | Path):
     from transformers import AutoTokenizer
 

@@ -11,7 +11,7 @@ import logging
 import time
 from pathlib import Path
 
-from pipelines.config import Recipe, save_recipe
+from pipelines.config import Recipe, RecipeError, save_recipe
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,31 @@ def _start(recipe: Recipe) -> str:
     from pipelines.models import resolve_model_dir
 
     init_ray(recipe.scaling.address, project_root=Path.cwd())
+    _check_shared_storage(recipe)
     return str(resolve_model_dir(recipe.model.name))
+
+
+def _check_shared_storage(recipe: Recipe) -> None:
+    """On a cluster of several machines, prepared data, checkpoints and the registry are written
+    by one node and read by others: stop early, naming the key, if they would land on one
+    machine's own disk (several Ray nodes on one machine share its disk, which is fine)."""
+    import os
+
+    from cluster.runtime import alive_nodes
+    from cluster.storage import unshared
+
+    hosts = {n.get("NodeManagerAddress") for n in alive_nodes()}
+    if len(hosts) <= 1:
+        return
+    problems = unshared({"run.storage": recipe.shared_dir(), "registry.path": recipe.registry.path})
+    if not problems:
+        return
+    if os.environ.get("DOMAINFORGE_ASSUME_SHARED_STORAGE") == "1":
+        for problem in problems:
+            log.warning("%d machines: %s (DOMAINFORGE_ASSUME_SHARED_STORAGE=1: going on)", len(hosts), problem)
+        return
+    raise RecipeError(f"the Ray cluster spans {len(hosts)} machines, but\n  " + "\n  ".join(problems)
+                      + "\n(a mount type not recognised as shared? set DOMAINFORGE_ASSUME_SHARED_STORAGE=1)")
 
 
 def prepare_stage(recipe: Recipe) -> dict:
@@ -117,9 +141,19 @@ STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "
 
 
 def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dict]:
-    """Run the given stages (default: the recipe's) in order, saving the resolved recipe first."""
+    """Run the given stages (default: the recipe's) in order, saving the resolved recipe first.
+
+    With `run.storage`, the run directory's files (data report, train summaries, reports) are
+    mirrored to `<storage>/<run>/` after each stage, and files missing locally are fetched from
+    there first, so a later stage can run from another machine (e.g. a second `ray job submit`)."""
+    from cluster import storage
+
     run_dir = recipe.run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
+    shared = recipe.shared_dir()
+    mirrored = shared != storage.absolute(run_dir)
+    if mirrored:
+        storage.copy_files(shared, run_dir, overwrite=False)
     save_recipe(recipe, run_dir / "recipe.yaml")
     handler = _run_log(run_dir / "run.log")
     results = {}
@@ -128,6 +162,8 @@ def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dic
             start = time.time()
             log.info("== %s ==", stage)
             results[stage] = STAGE_FUNCS[stage](recipe)
+            if mirrored:
+                storage.copy_files(run_dir, shared)
             log.info("== %s done in %.0f s ==", stage, time.time() - start)
     finally:
         logging.getLogger().removeHandler(handler)

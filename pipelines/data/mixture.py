@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pipelines.config import Recipe
@@ -81,10 +80,12 @@ def mixture_summary(recipe: Recipe, parts: dict[str, Any]) -> dict[str, Any]:
 def _read(recipe: Recipe, part: str, split: str):
     import ray
 
-    path = (recipe.run_dir() / "data" / part).resolve()
-    if not Path(path).is_dir():
+    from cluster import storage
+
+    path = storage.join(recipe.data_dir(), part)
+    if not storage.is_dir(path):
         raise FileNotFoundError(f"{path} not prepared: run `domainforge prepare` first")
-    ds = ray.data.read_parquet(str(path), columns=["input_ids", "labels", "split"])
+    ds = ray.data.read_parquet(path, columns=["input_ids", "labels", "split"])
     ds.context.enable_progress_bars = False  # training workers iterate it; they log their own progress
     return ds.filter(expr=f"split == '{split}'").drop_columns(["split"])
 

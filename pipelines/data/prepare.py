@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 import ray
 
+from cluster import storage
 from pipelines.config import Recipe
 from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
 from pipelines.data.sources import DataError, expand_inputs, parse_file
@@ -142,10 +142,12 @@ class TokenizeStage:
         max_tokens: int,
         eval_fraction: float,
         tally,
+        model_name: str | None = None,
     ) -> None:
-        from pipelines.models import load_tokenizer
+        from pipelines.models import load_tokenizer, model_dir_here
 
-        self.tokenizer = load_tokenizer(model_dir)
+        # The driver's model directory may not exist on this node (each node has its own cache).
+        self.tokenizer = load_tokenizer(model_dir_here(model_dir, model_name) if model_name else model_dir)
         self.mode, self.part, self.tally = mode, part, tally
         self.min_tokens, self.max_tokens, self.max_seq_len = min_tokens, max_tokens, max_seq_len
         self.eval_fraction = eval_fraction
@@ -254,6 +256,7 @@ def _part_pipeline(
         num_cpus=0.5,
         fn_constructor_kwargs={
             "model_dir": model_dir,
+            "model_name": recipe.model.name,
             "mode": mode,
             "part": part,
             "block_size": d.block_size,
@@ -326,18 +329,18 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     from pipelines.data.mixture import mixture_summary
 
     start = time.time()
-    out_root = recipe.run_dir() / "data"
+    out_root = recipe.data_dir()  # shared storage on a cluster: write tasks run on any node
     # Ray Data's own bars are for terminals; in logs our one-line progress is easier to read.
     ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     tally = Tally.remote()
     report: dict[str, Any] = {"parts": {}}
     for part, (patterns, mode) in part_plan(recipe).items():
         files = expand_inputs(patterns)
-        dest = out_root / part
-        shutil.rmtree(dest, ignore_errors=True)
-        log.info("prepare %s: %d files", part, len(files))
+        dest = storage.join(out_root, part)
+        storage.remove_tree(dest)
+        log.info("prepare %s: %d files -> %s", part, len(files), dest)
         with _Progress(tally, part):
-            _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(str(dest.resolve()))
+            _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(dest)
         summary = _summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
         if summary["documents_out"] == 0:
             raise DataError(

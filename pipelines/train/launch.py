@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from cluster.scaling import deepspeed_config, resolve_deepspeed, resolve_use_gpu, scaling_kwargs
+from cluster.storage import is_uri, join, scheme
 from pipelines.config import Recipe, TrainConfig
 from pipelines.registry import Registry
-from pipelines.train.loop import FINAL_ADAPTER, LOG_HISTORY, train_loop_per_worker
+from pipelines.train.loop import FINAL_ADAPTER, LOG_HISTORY, WORKERS, train_loop_per_worker
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,9 @@ def data_hash(recipe: Recipe) -> str:
 
 
 def storage_path(recipe: Recipe) -> str:
-    if recipe.run.storage:
-        return recipe.run.storage
-    return str((recipe.run_dir() / "checkpoints").resolve())
+    """Ray Train's storage: `<run.storage>/<run>/checkpoints` (every node writes there), or the
+    run directory's `checkpoints/` on one machine."""
+    return join(recipe.shared_dir(), "checkpoints")
 
 
 def hardware(recipe: Recipe) -> tuple[bool, int | None]:
@@ -62,7 +63,8 @@ def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[st
         train_loop_per_worker,
         train_loop_config=loop_config,
         scaling_config=ray.train.ScalingConfig(**scaling_kwargs(s.num_workers, loop_config["use_gpu"],
-                                                                s.cpus_per_worker, s.gpus_per_worker)),
+                                                                s.cpus_per_worker, s.gpus_per_worker,
+                                                                s.resources_per_worker)),
         run_config=ray.train.RunConfig(
             name=name, storage_path=storage_path(recipe),
             failure_config=ray.train.FailureConfig(max_failures=s.max_failures),
@@ -93,7 +95,8 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
     registry = Registry(recipe.registry.path)
     t = recipe.stage_train(stage)
     max_steps = steps_for(train_rows, t, recipe.scaling.num_workers)
-    init_adapter = str(registry.local_adapter_dir(parent)) if parent else None
+    # Where the parent's files are (URI or absolute path); each worker fetches them on its own node.
+    init_adapter = registry.adapter_path(parent) if parent else None
     config = loop_config(recipe, stage, model_dir, max_steps, init_adapter, objective,
                          has_eval=eval_ds is not None, **loop_extra)
     log.info("%s: %d rows -> %d steps on %d worker(s) (%s%s), from %s", stage, train_rows, max_steps,
@@ -113,6 +116,8 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
     metrics["wall_s"] = round(wall, 1)
     with result.checkpoint.as_directory() as ckpt:
         history = json.loads((Path(ckpt) / LOG_HISTORY).read_text())
+        placement = Path(ckpt) / WORKERS
+        workers = json.loads(placement.read_text()) if placement.is_file() else []
         version = registry.register(register_as or stage, Path(ckpt) / FINAL_ADAPTER, parent=parent,
                                     run=recipe.run.name, recipe_hash=recipe.fingerprint(),
                                     data_hash=data_digest or data_hash(recipe),
@@ -120,13 +125,23 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
     run_dir = recipe.run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / f"train_{stage}.json").write_text(json.dumps(
-        {"version": version, "parent": parent, "metrics": metrics, "log_history": history}, indent=2))
+        {"version": version, "parent": parent, "metrics": metrics, "workers": workers,
+         "checkpoint": _checkpoint_location(result.checkpoint, storage_path(recipe)), "log_history": history},
+        indent=2))
+    if workers:
+        log.info("%s: %d worker(s) on %d node(s): %s", stage, len(workers), len({w["node_id"] for w in workers}),
+                 ", ".join(f"rank {w['rank']}@{w['node_ip']}" for w in workers))
     if metrics.get("resumed_from_step"):
         log.warning("%s: a worker failed; training resumed from the checkpoint at step %d",
                     stage, metrics["resumed_from_step"])
     log.info("%s: registered %s (loss %.3f, eval_loss %s, %.0f tok/s, %.0f s)", stage, version,
              metrics.get("train_loss", float("nan")), metrics.get("eval_loss"), metrics.get("tokens_per_s", 0), wall)
     return {"version": version, **_summary(metrics)}
+
+
+def _checkpoint_location(checkpoint, root: str) -> str:
+    """The final checkpoint as a path or URI (Ray keeps paths without the URI scheme)."""
+    return f"{scheme(root)}://{checkpoint.path}" if is_uri(root) else checkpoint.path
 
 
 def _summary(metrics: dict[str, Any]) -> dict[str, Any]:

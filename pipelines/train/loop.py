@@ -29,6 +29,7 @@ from pipelines.data.tokenize import IGNORE
 log = logging.getLogger("domainforge.train")
 FINAL_ADAPTER = "adapter"
 LOG_HISTORY = "log_history.json"
+WORKERS = "workers.json"  # where each rank ran (node id, address, device), written by rank 0
 
 
 # ---- data ------------------------------------------------------------------------------------
@@ -182,9 +183,16 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     from ray.train.huggingface.transformers import RayTrainReportCallback
     from transformers import Trainer
 
-    from pipelines.models import load_tokenizer
+    from cluster.storage import local_dir
+    from pipelines.models import cache_root, load_tokenizer, model_dir_here
 
     recipe = Recipe.model_validate(config["recipe"])  # validated again on the worker
+    # Paths the driver resolved may not exist on this node: the model is resolved again from its
+    # name, the parent adapter (registry path or URI) is fetched into this node's cache.
+    config = {**config, "model_dir": model_dir_here(config["model_dir"], recipe.model.name)}
+    if config.get("init_adapter"):
+        config["init_adapter"] = str(local_dir(config["init_adapter"], cache_root() / "adapters",
+                                               what="parent adapter"))
     ctx = ray.train.get_context()
     rank = ctx.get_world_rank()
     if rank != 0:
@@ -227,19 +235,40 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
             output = trainer.train(resume_from_checkpoint=str(Path(ckpt_dir) / "checkpoint"))
     else:
         output = trainer.train()
-    _report_final(trainer, output, rank, resumed_from)
+    _report_final(trainer, output, rank, config["use_gpu"], resumed_from)
 
 
-def _report_final(trainer, output, rank: int, resumed_from: int) -> None:
+def _placement(use_gpu: bool) -> list[dict[str, Any]]:
+    """Where every rank ran, gathered from all ranks (collective: every rank must call it)."""
+    import socket
+
+    import ray
+    import ray.train
+
+    ctx = ray.train.get_context()
+    mine = {"rank": ctx.get_world_rank(), "node_rank": ctx.get_node_rank(),
+            "node_id": ray.get_runtime_context().get_node_id(), "node_ip": ray.util.get_node_ip_address(),
+            "host": socket.gethostname(), "device": f"cuda:{torch.cuda.current_device()}" if use_gpu else "cpu"}
+    if not (torch.distributed.is_available() and torch.distributed.is_initialized()):
+        return [mine]
+    every: list[dict[str, Any] | None] = [None] * torch.distributed.get_world_size()
+    torch.distributed.all_gather_object(every, mine)
+    return sorted((w for w in every if w is not None), key=lambda w: w["rank"])
+
+
+def _report_final(trainer, output, rank: int, use_gpu: bool, resumed_from: int) -> None:
     """Every rank saves (ZeRO-3 gathers weights collectively); rank 0's adapter is reported."""
     import ray.train
 
     metrics = {**_final_metrics(trainer.state, output), "resumed_from_step": resumed_from}
+    workers = _placement(use_gpu)
+    metrics["num_nodes"] = len({w["node_id"] for w in workers})
     model = trainer.accelerator.unwrap_model(trainer.model)
     if "ref" in getattr(model, "peft_config", {}):  # the KTO reference is not part of the new version
         model.delete_adapter("ref")
     with tempfile.TemporaryDirectory() as tmp:
         trainer.save_model(str(Path(tmp) / FINAL_ADAPTER))
         (Path(tmp) / LOG_HISTORY).write_text(json.dumps(trainer.state.log_history))
+        (Path(tmp) / WORKERS).write_text(json.dumps(workers))
         ckpt = ray.train.Checkpoint.from_directory(tmp) if rank == 0 else None
         ray.train.report(metrics, checkpoint=ckpt)
