@@ -149,7 +149,14 @@ def _epoch(iso: str | None, default: int) -> int:
         return default
 
 
+def _usage(completion: Any) -> dict[str, int]:
+    return {"prompt_tokens": completion.prompt_tokens, "completion_tokens": completion.completion_tokens,
+            "total_tokens": completion.prompt_tokens + completion.completion_tokens}
+
+
 # ---- the deployment -------------------------------------------------------------------------
+# `serve.ingress` copies the FastAPI app (and so the route methods) when the class is defined:
+# everything the routes use must be defined above this line.
 @serve.deployment(name="chat")
 @serve.ingress(api)
 class ChatDeployment:
@@ -167,6 +174,7 @@ class ChatDeployment:
                              threads=None if use_gpu else max(1, cpus // self.cfg.max_replicas))
         self.store = FeedbackStore(self.recipe.feedback.url)
         self.started = int(time.time())
+        self._chats_in_flight = 0  # non-streamed chats this replica is answering right now
         self._generate_batch.set_max_batch_size(self.cfg.max_batch_size)
         self._generate_batch.set_batch_wait_timeout_s(self.cfg.batch_wait_s)
         log.info("replica ready: model %s, adapters %s, auth %s", self.recipe.model.name,
@@ -253,7 +261,7 @@ class ChatDeployment:
             usage = bool((body.stream_options or {}).get("include_usage"))
             events = self._stream_events(completion_id, served, gen, messages, usage)
             return StreamingResponse(events, media_type="text/event-stream")
-        done = await self._generate_batch(gen)
+        done = await self._generate(gen)
         await asyncio.to_thread(self.store.record_completion, completion_id, served, messages, done.text)
         return {
             "id": completion_id, "object": "chat.completion", "created": int(time.time()), "model": served,
@@ -272,6 +280,17 @@ class ChatDeployment:
         return {"ok": True, "completion_id": body.completion_id, "rating": body.rating}
 
     # ---- generation -------------------------------------------------------------------------
+    async def _generate(self, gen: Any) -> Any:
+        """A request that arrives while the replica is idle runs at once: waiting `batch_wait_s`
+        for company would only add latency. Under load, requests go through `@serve.batch`."""
+        self._chats_in_flight += 1
+        try:
+            if self._chats_in_flight == 1:
+                return (await asyncio.to_thread(self.engine.generate, [gen]))[0]
+            return await self._generate_batch(gen)
+        finally:
+            self._chats_in_flight -= 1
+
     @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.02)
     async def _generate_batch(self, requests: list[Any]) -> list[Any]:
         # The engine groups the batch per adapter; a thread keeps the event loop taking requests.
@@ -306,11 +325,6 @@ class ChatDeployment:
         # Stored before [DONE], so a client can rate the answer as soon as the stream ends.
         await asyncio.to_thread(self.store.record_completion, completion_id, served, messages, last.completion.text)
         yield "data: [DONE]\n\n"
-
-
-def _usage(completion: Any) -> dict[str, int]:
-    return {"prompt_tokens": completion.prompt_tokens, "completion_tokens": completion.completion_tokens,
-            "total_tokens": completion.prompt_tokens + completion.completion_tokens}
 
 
 def build_app(recipe: Recipe, use_gpu: bool = False) -> serve.Application:

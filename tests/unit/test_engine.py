@@ -8,7 +8,15 @@ from __future__ import annotations
 import pytest
 
 from pipelines.registry import Registry
-from serving.engine import BASE, Engine, GenRequest, InvalidModelName, ModelNotFound, SamplingParams, _held_back
+from serving.engine import (
+    BASE,
+    Engine,
+    GenRequest,
+    InvalidModelName,
+    ModelNotFound,
+    SamplingParams,
+    _held_back,
+)
 
 CHAT = [{"role": "user", "content": "What does the Orbix router do?"}]
 OTHER = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}]
