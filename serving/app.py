@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -34,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ray import serve
 
 from pipelines.config import Recipe, ServeConfig
+from pipelines.models import BUNDLED, TINY
 
 log = logging.getLogger(__name__)
 
@@ -327,8 +329,26 @@ class ChatDeployment:
         yield "data: [DONE]\n\n"
 
 
+def local_paths_absolute(recipe: Recipe) -> Recipe:
+    """Relative registry/feedback/model paths are meant from where `serve` was started, not from
+    a replica's working directory: make them absolute (URIs and hub ids stay as they are)."""
+    from sqlalchemy.engine import make_url
+
+    data = recipe.model_dump(mode="json")
+    if "://" not in data["registry"]["path"]:
+        data["registry"]["path"] = str(Path(data["registry"]["path"]).resolve())
+    url = make_url(data["feedback"]["url"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        data["feedback"]["url"] = url.set(database=str(Path(url.database).resolve())).render_as_string(False)
+    name = data["model"]["name"]
+    if name not in (BUNDLED, TINY) and Path(name).expanduser().exists():
+        data["model"]["name"] = str(Path(name).expanduser().resolve())
+    return Recipe.model_validate(data)
+
+
 def build_app(recipe: Recipe, use_gpu: bool = False) -> serve.Application:
     """The Serve application for a recipe (model, registry, feedback store, limits, replicas)."""
     options = deployment_options(recipe.serve, use_gpu)
+    recipe = local_paths_absolute(recipe)
     return ChatDeployment.options(**options).bind(recipe.model_dump(mode="json"), api_key_digest(recipe.serve),
                                                   use_gpu)

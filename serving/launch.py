@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import time
 
 from pipelines.config import Recipe
@@ -63,6 +64,10 @@ def start_ui(recipe: Recipe, api_url: str) -> dict[str, str]:
     return {}
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_forever(recipe: Recipe) -> None:
     """Start the API (and the UI, once there is one), print the URLs, block until Ctrl-C."""
     from ray import serve
@@ -74,6 +79,7 @@ def serve_forever(recipe: Recipe) -> None:
     if "ui" in urls:
         print(f"chat UI: {urls['ui']}")
     print("Ctrl-C to stop")
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         while True:
             time.sleep(3600)

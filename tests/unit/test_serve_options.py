@@ -39,3 +39,16 @@ def test_serve_chat_request_accepts_openai_shapes():
         "messages": [{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}],
     })
     assert body.stop == ["END"] and body.messages[0].plain() == {"role": "user", "content": "ab"}
+
+
+def test_serve_paths_made_absolute(tiny_recipe, tmp_path, monkeypatch):
+    from serving.app import local_paths_absolute
+
+    monkeypatch.chdir(tmp_path)
+    recipe = tiny_recipe(registry={"path": "runs/registry"}, feedback={"url": "sqlite:///runs/feedback.db"})
+    fixed = local_paths_absolute(recipe)
+    assert fixed.registry.path == str(tmp_path / "runs" / "registry")
+    assert fixed.feedback.url == f"sqlite:///{tmp_path / 'runs' / 'feedback.db'}"
+    assert fixed.model.name == "tiny"
+    pg = tiny_recipe(feedback={"url": "postgresql+psycopg://u:p@db/x"})
+    assert local_paths_absolute(pg).feedback.url == "postgresql+psycopg://u:p@db/x"
