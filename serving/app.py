@@ -122,10 +122,14 @@ def api_key_digest(serve_cfg: ServeConfig) -> str | None:
     return key_digest(key) if key else None
 
 
+REPLICA_CPUS = 1
+"""CPUs (and torch threads) per replica; batching, not threads, is what scales decoding here."""
+
+
 def deployment_options(serve_cfg: ServeConfig, use_gpu: bool) -> dict[str, Any]:
     """Ray Serve options from the recipe: fixed replicas, or autoscaling when max_replicas > replicas."""
     options: dict[str, Any] = {
-        "ray_actor_options": {"num_cpus": 1, "num_gpus": 1 if use_gpu else 0},
+        "ray_actor_options": {"num_cpus": REPLICA_CPUS, "num_gpus": 1 if use_gpu else 0},
         # Room for a full batch plus streams and the next batch filling up.
         "max_ongoing_requests": max(4 * serve_cfg.max_batch_size, 16),
     }
@@ -171,9 +175,10 @@ class ChatDeployment:
         self.recipe = Recipe.model_validate(recipe)
         self.cfg = self.recipe.serve
         self._key_sha256 = key_sha256
-        cpus = os.cpu_count() or 1
+        # As many torch threads as CPUs reserved: more threads than cores spin against training jobs
+        # on the same machine (CFT runs next to serving) and decoding gets several times slower.
         self.engine = Engine(self.recipe.model.name, self.recipe.registry.path, device="cuda" if use_gpu else "cpu",
-                             threads=None if use_gpu else max(1, cpus // self.cfg.max_replicas))
+                             threads=REPLICA_CPUS)
         self.store = FeedbackStore(self.recipe.feedback.url)
         self.started = int(time.time())
         self._chats_in_flight = 0  # non-streamed chats this replica is answering right now
