@@ -57,3 +57,22 @@ def tiny_recipe(tmp_path):
         return recipe_from_dict(base, "<test recipe>")
 
     return make
+
+
+@pytest.fixture(scope="session")
+def make_tiny_adapter(tiny_model_dir, tmp_path_factory):
+    """Save a real PEFT LoRA adapter for the tiny model and return its folder. Weights are random
+    (not the zero-initialised B of training) so each adapter visibly changes the answers."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from pipelines.models import load_model
+
+    def make(seed: int) -> str:
+        dest = tmp_path_factory.mktemp(f"adapter-{seed}")
+        torch.manual_seed(seed)
+        config = LoraConfig(r=8, lora_alpha=64, target_modules="all-linear", init_lora_weights=False)
+        get_peft_model(load_model(tiny_model_dir), config).save_pretrained(dest)
+        return str(dest)
+
+    return make

@@ -1,0 +1,228 @@
+"""Serving benchmark on the real 135M model: Ray Serve against the engine in-process, and
+aggregate throughput of 8 concurrent clients against one (the gain from batching).
+
+Both sides use the same engine settings (threads, autocast), the same adapter (`domain` =
+a promoted LoRA r16 all-linear version) and the same prompts (the sample domain's questions),
+greedy decoding. Numbers are ratios from one run, so a busy machine shifts both sides alike;
+the load average is recorded with them.
+
+    .venv/bin/python bench/serve.py                 # prints the results as JSON
+    .venv/bin/python bench/serve.py --write         # also writes the "Serving" section of BENCHMARKS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import socket
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "pipelines" / "samples" / "telecom" / "eval_qa.jsonl"
+COMMAND = ".venv/bin/python bench/serve.py --write"
+log = logging.getLogger("bench.serve")
+
+
+def _questions(n: int) -> list[list[dict[str, str]]]:
+    rows = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    return [[{"role": "user", "content": rows[i % len(rows)]["question"]}] for i in range(n)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _summary(latencies: list[float], tokens: list[int]) -> dict[str, float]:
+    return {"p50_ms": 1000 * statistics.median(latencies), "p95_ms": 1000 * _percentile(latencies, 0.95),
+            "tokens_per_s": sum(tokens) / sum(latencies), "mean_tokens": statistics.mean(tokens)}
+
+
+def make_registry(model: str, root: Path) -> str:
+    """A registry with one promoted LoRA version for the model (zero-initialised B, as training starts)."""
+    from peft import LoraConfig, get_peft_model
+
+    from pipelines.models import load_model, resolve_model_dir
+    from pipelines.registry import Registry
+
+    adapter = root / "adapter"
+    peft_model = get_peft_model(load_model(resolve_model_dir(model)),
+                                LoraConfig(r=16, lora_alpha=32, target_modules="all-linear"))
+    peft_model.save_pretrained(adapter)
+    registry = Registry(root / "registry")
+    registry.promote(registry.register("sft", adapter, parent=None, run="bench", recipe_hash="-", data_hash="-"))
+    return registry.root
+
+
+def bench_direct(model: str, registry: str, prompts: list, max_tokens: int, threads: int,
+                 autocast: bool = False) -> dict[str, float]:
+    """The engine in this process: encode + generate, one request at a time."""
+    from serving.engine import Engine
+
+    engine = Engine(model, registry, threads=threads, autocast=autocast)
+    for messages in prompts[:2]:  # warm-up
+        engine.generate([engine.request(messages, "domain", max_tokens=max_tokens)])
+    latencies, tokens = [], []
+    for messages in prompts:
+        start = time.perf_counter()
+        (done,) = engine.generate([engine.request(messages, "domain", max_tokens=max_tokens)])
+        latencies.append(time.perf_counter() - start)
+        tokens.append(done.completion_tokens)
+    return _summary(latencies, tokens)
+
+
+def bench_serve_sequential(base_url: str, prompts: list, max_tokens: int) -> dict[str, float]:
+    """The same requests through HTTP, the Serve proxy and the replica, with the openai client."""
+    import openai
+
+    client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0, timeout=300)
+    for messages in prompts[:2]:
+        client.chat.completions.create(model="domain", messages=messages, max_tokens=max_tokens, temperature=0)
+    latencies, tokens = [], []
+    for messages in prompts:
+        start = time.perf_counter()
+        reply = client.chat.completions.create(model="domain", messages=messages, max_tokens=max_tokens,
+                                               temperature=0)
+        latencies.append(time.perf_counter() - start)
+        tokens.append(reply.usage.completion_tokens)
+    return _summary(latencies, tokens)
+
+
+async def _clients(base_url: str, prompts: list, clients: int, per_client: int, max_tokens: int) -> dict[str, float]:
+    import openai
+
+    client = openai.AsyncOpenAI(base_url=base_url, api_key="unused", max_retries=0, timeout=600)
+    tokens: list[int] = []
+
+    async def worker(w: int) -> None:
+        for i in range(per_client):
+            messages = prompts[(w * per_client + i) % len(prompts)]
+            reply = await client.chat.completions.create(model="domain", messages=messages, max_tokens=max_tokens,
+                                                         temperature=0)
+            tokens.append(reply.usage.completion_tokens)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(w) for w in range(clients)))
+    wall = time.perf_counter() - start
+    await client.close()
+    return {"clients": clients, "requests": len(tokens), "wall_s": wall, "tokens_per_s": sum(tokens) / wall,
+            "requests_per_s": len(tokens) / wall}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from cluster.runtime import init_ray
+    from pipelines.config import recipe_from_dict
+    from serving.app import REPLICA_CPUS
+    from serving.launch import start
+
+    threads = REPLICA_CPUS  # the torch threads a replica uses
+    prompts = _questions(args.requests)
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        registry = make_registry(args.model, Path(tmp))
+        direct = bench_direct(args.model, registry, prompts, args.max_tokens, threads)
+        log.info("direct: %s", direct)
+        # Why the engine leaves bf16 autocast off on CPU: the same requests with it on.
+        autocast = bench_direct(args.model, registry, prompts[: max(4, len(prompts) // 4)], args.max_tokens,
+                                threads, autocast=True)
+        log.info("direct with bf16 autocast: %s", autocast)
+        recipe = recipe_from_dict({
+            "model": {"name": args.model}, "registry": {"path": registry},
+            "feedback": {"url": f"sqlite:///{tmp}/feedback.db"},
+            "serve": {"port": _free_port(), "api_key_env": "DOMAINFORGE_BENCH_NO_KEY", "max_batch_size": 8},
+        }, "<bench>")
+        init_ray()
+        urls = start(recipe)
+        served = bench_serve_sequential(urls["api"], prompts, args.max_tokens)
+        log.info("serve: %s", served)
+        one = asyncio.run(_clients(urls["api"], prompts, 1, args.per_client * 2, args.max_tokens))
+        eight = asyncio.run(_clients(urls["api"], prompts, 8, args.per_client, args.max_tokens))
+        log.info("1 client: %s; 8 clients: %s", one, eight)
+        from ray import serve
+
+        serve.shutdown()
+    return {
+        "model": args.model, "max_tokens": args.max_tokens, "requests": args.requests, "threads": threads,
+        "direct": direct, "direct_bf16_autocast": autocast, "serve": served,
+        "serve_overhead_p50_ms": served["p50_ms"] - direct["p50_ms"],
+        "one_client": one, "eight_clients": eight,
+        "batching_gain": eight["tokens_per_s"] / one["tokens_per_s"],
+        "load_avg_before": round(load_before[0], 1), "load_avg_after": round(os.getloadavg()[0], 1),
+    }
+
+
+def markdown(r: dict[str, Any]) -> str:
+    d, s = r["direct"], r["serve"]
+    return f"""## Serving
+
+`{COMMAND}` on this machine: 2-core CPU (AMD EPYC, no AVX-512), 24 GiB, shared with other jobs
+(1-minute load average {r['load_avg_before']} before, {r['load_avg_after']} after the run).
+Model {r['model']} (float32, {r['threads']} torch thread per replica) with a LoRA r16
+all-linear adapter served as `domain`; greedy, at most {r['max_tokens']} new tokens, questions of the
+sample domain. Measured in one run, compared as ratios.
+
+| path (1 client, {r['requests']} requests in a row) | p50 latency | p95 latency | output tokens/s |
+|---|---|---|---|
+| engine in-process | {d['p50_ms']:.0f} ms | {d['p95_ms']:.0f} ms | {d['tokens_per_s']:.1f} |
+| Ray Serve (HTTP, openai client) | {s['p50_ms']:.0f} ms | {s['p95_ms']:.0f} ms | {s['tokens_per_s']:.1f} |
+
+Serve overhead at p50: **{r['serve_overhead_p50_ms']:.1f} ms** (target: at most 15 ms).
+With bf16 autocast the in-process engine makes {r['direct_bf16_autocast']['tokens_per_s']:.1f} tokens/s
+(p50 {r['direct_bf16_autocast']['p50_ms']:.0f} ms): slower than float32 on this CPU (no bf16 units), so
+serving leaves autocast off, unlike training.
+
+| concurrency through Serve | requests | wall | output tokens/s |
+|---|---|---|---|
+| 1 client | {r['one_client']['requests']} | {r['one_client']['wall_s']:.1f} s | {r['one_client']['tokens_per_s']:.1f} |
+| 8 clients | {r['eight_clients']['requests']} | {r['eight_clients']['wall_s']:.1f} s | {r['eight_clients']['tokens_per_s']:.1f} |
+
+Aggregate throughput with 8 clients: **{r['batching_gain']:.2f}x** one client (target: at least 2x),
+from `@serve.batch` grouping requests per adapter into one decoding batch.
+"""
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace (or add) the `## Serving` section, leaving other sections alone."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nEach section names the command that produced it.\n"
+    start = text.find("## Serving")
+    if start < 0:
+        text = text.rstrip() + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="smollm2-135m")
+    parser.add_argument("--requests", type=int, default=20, help="sequential requests per path")
+    parser.add_argument("--per-client", type=int, default=4, help="requests per client with 8 clients")
+    parser.add_argument("--max-tokens", type=int, default=32)
+    parser.add_argument("--write", action="store_true", help="write the Serving section of BENCHMARKS.md")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.pop("DOMAINFORGE_BENCH_NO_KEY", None)  # auth off: the benchmark measures serving only
+    result = run(args)
+    print(json.dumps(result, indent=2))
+    if args.write:
+        write_section(ROOT / "BENCHMARKS.md", markdown(result))
+        print("wrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()

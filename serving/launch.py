@@ -1,0 +1,89 @@
+"""Start the API: Ray (local or `scaling.address`), Serve's HTTP proxy on serve.host/port, the app.
+
+    .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml
+    DOMAINFORGE_API_KEY=secret .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml serve.port=8100
+
+`start(recipe)` returns the URLs and leaves everything running (tests, the CLI);
+`serve_forever(recipe)` also prints them and blocks until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+
+from pipelines.config import Recipe
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "domainforge"
+
+
+def _display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+def _http_address(recipe: Recipe) -> tuple[str, int]:
+    """Where Serve's proxy really listens: an already running Serve keeps its own host/port."""
+    try:
+        from ray.serve.context import _get_global_client
+
+        config = _get_global_client().http_config
+        if (config.host, config.port) != (recipe.serve.host, recipe.serve.port):
+            log.warning("Serve was already running on %s:%s; serve.host/port do not apply", config.host, config.port)
+        return config.host, config.port
+    except Exception:  # private API: fall back to the configured address
+        return recipe.serve.host, recipe.serve.port
+
+
+def start(recipe: Recipe) -> dict[str, str]:
+    """Deploy (or redeploy) the chat app; returns {"api": OpenAI base URL, "health": URL}."""
+    import ray
+    from ray import serve
+
+    from cluster.runtime import init_ray
+    from cluster.scaling import resolve_use_gpu
+    from serving.app import build_app
+
+    init_ray(recipe.scaling.address)
+    use_gpu = resolve_use_gpu(recipe.scaling.use_gpu, ray.cluster_resources().get("GPU", 0.0))
+    # HTTP options belong to the cluster's Serve instance: they apply when Serve is not running yet.
+    serve.start(http_options={"host": recipe.serve.host, "port": recipe.serve.port})
+    serve.run(build_app(recipe, use_gpu=use_gpu), name=APP_NAME, route_prefix="/")
+    host, port = _http_address(recipe)
+    root = f"http://{_display_host(host)}:{port}"
+    urls = {"api": f"{root}/v1", "health": f"{root}/healthz"}
+    log.info("serving %s on %s (%s)", recipe.model.name, urls["api"], "GPU" if use_gpu else "CPU")
+    return urls
+
+
+def start_ui(recipe: Recipe, api_url: str) -> dict[str, str]:
+    """Hook for the chat UI (Gradio on `serve.ui_port`, talking to `api_url` over HTTP).
+    Returns {"ui": URL} once it exists; until then there is nothing to start."""
+    return {}
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_forever(recipe: Recipe) -> None:
+    """Start the API (and the UI, once there is one), print the URLs, block until Ctrl-C."""
+    from ray import serve
+
+    urls = start(recipe)
+    if recipe.serve.ui_port:
+        urls.update(start_ui(recipe, urls["api"]))
+    print(f"OpenAI-compatible API: {urls['api']}  (health: {urls['health']})")
+    if "ui" in urls:
+        print(f"chat UI: {urls['ui']}")
+    print("Ctrl-C to stop")
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping")
+    finally:
+        serve.delete(APP_NAME)

@@ -1,0 +1,146 @@
+"""The serving engine in-process (no Ray): multi-adapter batching, streaming, registry sync.
+
+    .venv/bin/python -m pytest -q tests/unit/test_engine.py
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.registry import Registry
+from serving.engine import (
+    BASE,
+    Engine,
+    GenRequest,
+    InvalidModelName,
+    ModelNotFound,
+    SamplingParams,
+    _held_back,
+)
+
+CHAT = [{"role": "user", "content": "What does the Orbix router do?"}]
+OTHER = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}]
+
+
+def _register(registry: Registry, adapter_dir: str, parent: str | None = None) -> str:
+    return registry.register("sft", adapter_dir, parent=parent, run="test", recipe_hash="r", data_hash="d")
+
+
+@pytest.fixture(scope="module")
+def registry(make_tiny_adapter, tmp_path_factory) -> Registry:
+    registry = Registry(tmp_path_factory.mktemp("engine") / "registry")
+    _register(registry, make_tiny_adapter(1))
+    return registry
+
+
+@pytest.fixture(scope="module")
+def engine(registry) -> Engine:
+    # fp32 without autocast: exact comparisons between batched and single decoding.
+    return Engine("tiny", registry.root, autocast=False, sync_interval_s=0)
+
+
+def _text(engine: Engine, messages, model: str, **params) -> str:
+    return engine.generate([engine.request(messages, model, **params)])[0].text
+
+
+def test_engine_lists_base_versions_and_alias(engine):
+    models = {m["id"]: m for m in engine.models()}
+    assert list(models) == ["base", "sft-v1", "domain"]
+    assert models["sft-v1"]["parent"] == "base"
+    assert models["base"]["promoted"] and not models["sft-v1"]["promoted"]
+    assert models["domain"]["alias_of"] == "base"
+    assert engine.resolve("domain") == ("base", None)
+
+
+def test_engine_adapter_changes_answers(engine):
+    base = _text(engine, CHAT, "base", max_tokens=8)
+    tuned = _text(engine, CHAT, "sft-v1", max_tokens=8)
+    assert base != tuned
+
+
+def test_engine_batch_groups_per_adapter_in_request_order(engine):
+    mixed = [(CHAT, "sft-v1"), (OTHER, "base"), (OTHER, "sft-v1"), (CHAT, "base")]
+    single = [_text(engine, msgs, model, max_tokens=6) for msgs, model in mixed]
+    batch = engine.generate([engine.request(msgs, model, max_tokens=6) for msgs, model in mixed])
+    assert [c.text for c in batch] == single
+    assert all(c.completion_tokens == 6 and c.finish_reason == "length" for c in batch)
+    assert batch[0].prompt_tokens == engine.count_prompt_tokens(CHAT)
+
+
+def test_engine_rows_with_different_budgets(engine):
+    short, long = engine.generate([engine.request(CHAT, "sft-v1", max_tokens=2),
+                                   engine.request(CHAT, "sft-v1", max_tokens=7)])
+    assert (short.completion_tokens, long.completion_tokens) == (2, 7)
+    assert long.text.startswith(short.text)
+
+
+def test_engine_stream_matches_generate(engine):
+    request = engine.request(CHAT, "sft-v1", max_tokens=10)
+    deltas = list(engine.stream(request))
+    assert "".join(d.text for d in deltas) == engine.generate([request])[0].text
+    assert deltas[-1].finish_reason == "length" and deltas[-1].completion.completion_tokens == 10
+    assert all(d.finish_reason is None for d in deltas[:-1])
+
+
+def test_engine_stop_string_ends_answer(engine):
+    full = _text(engine, CHAT, "sft-v1", max_tokens=10)
+    stop = full[4:7]
+    cut = engine.generate([engine.request(CHAT, "sft-v1", max_tokens=10, stop=(stop,))])[0]
+    assert cut.finish_reason == "stop" and cut.text == full[: full.find(stop)]
+    streamed = list(engine.stream(engine.request(CHAT, "sft-v1", max_tokens=10, stop=(stop,))))
+    assert "".join(d.text for d in streamed) == cut.text
+
+
+def test_engine_tiny_top_p_sampling_is_greedy(engine):
+    greedy = _text(engine, CHAT, "sft-v1", max_tokens=6)
+    assert _text(engine, CHAT, "sft-v1", max_tokens=6, temperature=1.0, top_p=1e-6) == greedy
+
+
+def test_engine_rejects_bad_and_unknown_names(engine):
+    for name in ("../../etc/passwd", "sft-v1/../x", "/tmp/x", "SFT-V1", ""):
+        with pytest.raises(InvalidModelName):
+            engine.resolve(name)
+    with pytest.raises(ModelNotFound) as err:
+        engine.resolve("sft-v9")
+    assert err.value.available == ["base", "sft-v1", "domain"]
+
+
+def test_engine_follows_registry_without_restart(make_tiny_adapter, tmp_path):
+    registry = Registry(tmp_path / "registry")
+    engine = Engine("tiny", registry.root, autocast=False, sync_interval_s=0)
+    assert engine.versions() == [] and engine.resolve("domain") == (BASE, None)
+    assert _text(engine, CHAT, "base", max_tokens=4)  # a plain model before any adapter exists
+
+    first = _register(registry, make_tiny_adapter(1))
+    registry.promote(first)
+    assert engine.sync()
+    assert engine.resolve("domain") == ("sft-v1", "sft-v1")
+    second = _register(registry, make_tiny_adapter(2), parent=first)
+    registry.promote(second)
+    assert engine.sync()
+    assert engine.resolve("domain") == ("sft-v2", "sft-v2")
+    assert {m["id"]: m["parent"] for m in engine.models()}["sft-v2"] == "sft-v1"
+    assert not engine.sync()  # nothing changed since
+
+
+def test_engine_skips_broken_adapter(make_tiny_adapter, tmp_path):
+    registry = Registry(tmp_path / "registry")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "adapter_config.json").write_text("{not json")
+    _register(registry, str(broken))
+    _register(registry, make_tiny_adapter(1))
+    engine = Engine("tiny", registry.root, autocast=False)
+    assert engine.versions() == ["sft-v2"]
+    assert _text(engine, CHAT, "sft-v2", max_tokens=3)
+
+
+def test_held_back_keeps_partial_stop_and_utf8():
+    assert _held_back("hello wor", ("world",)) == 3
+    assert _held_back("hello", ("xyz",)) == 0
+    assert _held_back("caf\ufffd", ()) == 1
+
+
+def test_generate_request_defaults():
+    request = GenRequest([1, 2, 3], None)
+    assert request.params == SamplingParams()
