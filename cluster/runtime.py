@@ -101,7 +101,9 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
         address=address if is_remote(address) else None,
         num_cpus=None if remote else num_cpus,
         runtime_env=runtime_env_for(address, project_root),
-        include_dashboard=False,
+        # Ray Train v2's placement-group cleaner polls the state API, which the dashboard serves;
+        # without it every run logs a warning per second.
+        include_dashboard=True,
         logging_level=logging.WARNING,
         log_to_driver=True,
     )

@@ -72,7 +72,9 @@ def test_data_report_counts_bad_input_per_reason(prepared):
     assert domain["bad_records"] == {"invalid_json": 1, "missing_field:text": 1, "not_utf8": 1, "empty_file": 1}
     assert domain["dropped"] == {"too_short": 1}
     assert domain["duplicates"] == {"exact_duplicate": 1, "near_duplicate": 1}
-    assert domain["pii_masked_documents"] == 2
+    # Masking runs before deduplication (so near-duplicates compare masked text): both
+    # Japanese documents and their two duplicates were masked.
+    assert domain["pii_masked_documents"] == 4
     assert domain["bad_examples"]["invalid_json"][0].endswith("posts.jsonl:5")
     assert domain["rows"]["train"] > 0 and domain["tokens"] > 0
     on_disk = json.loads((recipe.run_dir() / "data_report.json").read_text())
