@@ -178,13 +178,20 @@ def test_sft_starts_from_the_dapt_weights(prepared):
     assert nonzero > 0  # DAPT moved B away from its zero init, and SFT starts there
 
 
-def _wait_for_checkpoint(storage: Path, since: float, timeout: float = 600) -> None:
+def _wait_for_registered_checkpoint(storage: Path, since: float, timeout: float = 600) -> None:
+    """Until Ray Train has registered a checkpoint of this run (a checkpoint folder alone can
+    still be uploading; the controller's snapshot lists it only once every worker reported)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if any(p.stat().st_mtime > since for p in storage.glob("*/checkpoint_*")):
-            return
-        time.sleep(1)
-    raise TimeoutError(f"no checkpoint appeared under {storage}")
+        for snapshot in storage.glob("*/checkpoint_manager_snapshot.json"):
+            if snapshot.stat().st_mtime > since:
+                try:
+                    if json.loads(snapshot.read_text()).get("latest_checkpoint_result"):
+                        return
+                except json.JSONDecodeError:  # being written
+                    pass
+        time.sleep(0.2)
+    raise TimeoutError(f"no checkpoint was registered under {storage}")
 
 
 def test_killed_worker_resumes_from_checkpoint(prepared):
@@ -193,19 +200,19 @@ def test_killed_worker_resumes_from_checkpoint(prepared):
     from pipelines.stages import run_recipe
 
     recipe, _ = prepared
-    recipe = recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 12, "save_steps": 3,
-                                                                                 "eval_steps": 3})})
+    recipe = recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 30, "save_steps": 5,
+                                                                                 "eval_steps": 5})})
     results: list[dict] = []
     start = time.time()
     runner = threading.Thread(target=lambda: results.append(run_recipe(recipe, ["dapt"])["dapt"]))
     runner.start()
-    _wait_for_checkpoint(recipe.run_dir() / "checkpoints", since=start)
+    _wait_for_registered_checkpoint(recipe.run_dir() / "checkpoints", since=start)
     workers = list_actors(filters=[("class_name", "=", "RayTrainWorker"), ("state", "=", "ALIVE")])
     assert workers, "no live training workers to kill"
     os.kill(workers[-1].pid, signal.SIGKILL)
     runner.join(timeout=900)
     assert results, "training did not finish after the worker was killed"
-    assert results[0]["steps"] == 12
-    assert results[0]["resumed_from_step"] >= 3
+    assert results[0]["steps"] == 30
+    assert results[0]["resumed_from_step"] >= 5
     log = (recipe.run_dir() / "run.log").read_text()
     assert "resumed from the checkpoint at step" in log
