@@ -107,6 +107,10 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
         logging_level=logging.WARNING,
         log_to_driver=True,
     )
+    import ray.data  # configures its loggers on import; quiet them after that
+
+    # Ray Data logs every dataset's plan at INFO; our stages log one line per part instead.
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     log.info("ray ready: %d node(s), %s", len(alive_nodes()), ray.cluster_resources())
 
 
