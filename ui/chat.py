@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Iterator
 from typing import Any, TypedDict
 
 import gradio as gr
@@ -22,7 +23,7 @@ import gradio as gr
 from ui.api import DEFAULT_MODEL, ApiClient, ApiError, Rating, model_choices
 
 TITLE = "domainforge chat"
-TIP = "Rate answers with 👍/👎; after a 👎, type a better answer below and submit it."
+TIP = "Rate answers with the thumbs under them; after a thumbs-down, type a better answer below and submit it."
 
 
 class Turn(TypedDict):
@@ -51,29 +52,23 @@ def footer(turn: Turn) -> str:
         return "<sub>…</sub>"
     parts = [f"version: {turn['model']}"]
     if turn["rating"]:
-        parts.append("rated 👍" if turn["rating"] == "good" else "rated 👎")
+        parts.append(f"rated {turn['rating']}")
     if turn["correction"]:
         parts.append("better answer sent")
     return "<sub>" + " · ".join(parts) + "</sub>"
 
 
-def chat_view(history: list[Turn]) -> tuple[list[dict[str, str]], list[str | None]]:
-    """Chatbot messages (one per turn, so a like index is a history index) and the thumbs to show."""
+def render(history: list[Turn]) -> list[dict[str, str]]:
+    """Chatbot messages, one per turn, so a like/select index is a history index. The stored
+    rating is written in the footer: updating the Chatbot's `feedback_value` from Python
+    makes Gradio 6.31 drop the like buttons, so the thumbs themselves are left to the browser."""
     messages: list[dict[str, str]] = []
-    thumbs: list[str | None] = []
     for turn in history:
         if turn["role"] == "user":
             messages.append({"role": "user", "content": turn["text"]})
-            continue
-        messages.append({"role": "assistant", "content": f"{turn['text'] or '…'}\n\n{footer(turn)}"})
-        thumbs.append({"good": "Like", "bad": "Dislike"}.get(turn["rating"] or ""))
-    return messages, thumbs
-
-
-def render(history: list[Turn]) -> gr.Chatbot:
-    """A Chatbot update whose thumbs match what the server stored (they survive re-renders)."""
-    messages, thumbs = chat_view(history)
-    return gr.Chatbot(value=messages, feedback_value=thumbs)
+        else:
+            messages.append({"role": "assistant", "content": f"{turn['text'] or '…'}\n\n{footer(turn)}"})
+    return messages
 
 
 def api_messages(history: list[Turn]) -> list[dict[str, str]]:
@@ -131,21 +126,22 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
         value = current if current in values else default
         return gr.Dropdown(choices=choices, value=value), f"Connected to {client.base_url} · {len(values)} models. {TIP}"
 
-    def ask(question: str, history: list[Turn]) -> tuple[str, list[Turn], gr.Chatbot]:
+    def ask(question: str, history: list[Turn]) -> tuple[str, list[Turn], list[dict[str, str]]]:
         if question.strip():
             history = [*history, user_turn(question.strip())]
         return "", history, render(history)
 
-    def answer(history: list[Turn], model: str | None, question: str):
+    def answer(history: list[Turn], model: str | None, question: str) -> Iterator[tuple[Any, ...]]:
         if not history or history[-1]["role"] != "user":
             yield history, render(history), gr.skip(), question
             return
         turn = assistant_turn()
         history = [*history, turn]
         started = time.monotonic()
+        completion_id = None
         try:
             for delta in client.stream_chat(model or DEFAULT_MODEL, api_messages(history), max_tokens):
-                turn["id"], turn["model"] = delta.completion_id, delta.model
+                completion_id, turn["model"] = delta.completion_id, delta.model
                 turn["text"] += delta.text
                 yield history, render(history), f"Answering with {delta.model}…", question
         except ApiError as err:
@@ -155,21 +151,23 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
             history = history[:-2]
             yield history, render(history), f"⚠️ {err}", asked
             return
-        if not turn["id"]:  # a stream that ended before its first chunk
+        if completion_id is None:  # a stream that ended before its first chunk
             history = history[:-1]
             yield history, render(history), "⚠️ The server closed the stream without an answer.", question
             return
+        # Only now can it be rated: the server stores the answer just before ending the stream.
+        turn["id"] = completion_id
         took = time.monotonic() - started
         yield history, render(history), f"Answer from {turn['model']} in {took:.1f} s. {TIP}", question
 
-    def rate(history: list[Turn], like: gr.LikeData) -> tuple[list[Turn], int | None, str, str, gr.Chatbot]:
+    def rate(history: list[Turn], like: gr.LikeData) -> tuple[list[Turn], int | None, str, str, list[dict[str, str]]]:
         index = like_index(like.index)
         rating = rating_of(like.liked)
         turn = history[index] if index < len(history) else None
         if turn is None or turn["role"] != "assistant" or not turn["id"]:
             return history, None, "Only finished answers can be rated.", describe(history, None), render(history)
         if rating is None:
-            status = f"Answer {answer_number(history, index)} keeps its rating: the server stores the latest 👍/👎."
+            status = f"Answer {answer_number(history, index)} keeps its last rating: ratings can be changed, not removed."
             return history, index, status, describe(history, index), render(history)
         try:
             client.feedback(turn["id"], rating, turn["correction"])
@@ -177,8 +175,7 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
             gr.Warning(f"Rating not saved: {err}")
             return history, index, f"⚠️ Rating not saved: {err}", describe(history, index), render(history)
         turn["rating"] = rating
-        thumb = "👍" if rating == "good" else "👎"
-        status = f"Saved {thumb} for answer {answer_number(history, index)} ({turn['model']})."
+        status = f"Saved rating {rating} for answer {answer_number(history, index)} ({turn['model']})."
         if rating == "bad":
             status += " You can send a better answer below."
         return history, index, status, describe(history, index), render(history)
@@ -189,7 +186,7 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
             selected = index
         return selected, describe(history, selected)
 
-    def correct(history: list[Turn], selected: int | None, better: str):
+    def correct(history: list[Turn], selected: int | None, better: str) -> tuple[Any, ...]:
         index = correction_target(history, selected)
         if not better.strip():
             return history, render(history), better, "Type a better answer first.", describe(history, index)
@@ -207,7 +204,7 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
         status = f"Saved a better answer for answer {answer_number(history, index)} ({turn['model']})."
         return history, render(history), "", status, describe(history, index)
 
-    def clear() -> tuple[list[Turn], gr.Chatbot, None, str, str]:
+    def clear() -> tuple[list[Turn], list[dict[str, str]], None, str, str]:
         return [], render([]), None, TIP, describe([], None)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
@@ -223,14 +220,14 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
         with gr.Row():
             question = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=6, elem_id="question")
             send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+        status = gr.Markdown(TIP, elem_id="status")
         with gr.Accordion("Better answer", open=True):
             target = gr.Markdown(describe([], None), elem_id="correction-target")
-            better = gr.Textbox(label="Better answer", lines=3, elem_id="better",
+            better = gr.Textbox(label="Your better answer", lines=3, elem_id="better",
                                 placeholder="What the model should have said")
             with gr.Row():
                 submit_better = gr.Button("Submit better answer", elem_id="submit-better")
                 clear_chat = gr.Button("Clear chat", elem_id="clear")
-        status = gr.Markdown(TIP, elem_id="status")
 
         demo.load(load_models, [model], [model, status])
         refresh.click(load_models, [model], [model, status])
@@ -240,6 +237,7 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
         chatbot.select(pick, [history, selected], [selected, target])
         submit_better.click(correct, [history, selected, better], [history, chatbot, better, status, target])
         clear_chat.click(clear, None, [history, chatbot, selected, status, target])
+        chatbot.clear(clear, None, [history, chatbot, selected, status, target])  # the Chatbot's own trash icon
     return demo
 
 

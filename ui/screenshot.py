@@ -60,10 +60,10 @@ def ask(page: Page, question: str, timeout_ms: int = ANSWER_TIMEOUT_MS) -> str:
 
 
 def rate(page: Page, index: int, good: bool) -> None:
-    """Click 👍 or 👎 under the answer number `index` (0-based) and wait for the server's receipt."""
-    message = page.locator("#chat .message-row").filter(has=page.locator("[data-testid='bot']")).nth(index)
-    message.get_by_role("button", name="Like" if good else "Dislike", exact=True).click()
-    page.locator("#status").get_by_text(f"Saved {'👍' if good else '👎'} for answer {index + 1}").wait_for()
+    """Click thumbs up or down under the answer number `index` (0-based) and wait for the server's receipt."""
+    # One Like and one Dislike button per answer; once pressed their labels read Liked/Disliked.
+    page.locator(f"#chat button[aria-label^='{'Like' if good else 'Dislike'}']").nth(index).click()
+    page.locator("#status").get_by_text(f"Saved rating {'good' if good else 'bad'} for answer {index + 1}").wait_for()
 
 
 def correct(page: Page, text: str) -> None:

@@ -98,7 +98,8 @@ def _rows(recipe) -> list[dict]:
         store.dispose()
 
 
-def _completions_for(recipe, question: str) -> list[str]:
+def _completions_for(recipe, question: str) -> list[tuple[str, list[dict]]]:
+    """(id, prompt messages) of every served completion whose prompt ends with `question`."""
     from sqlalchemy import select
 
     from serving.feedback import completions
@@ -109,7 +110,7 @@ def _completions_for(recipe, question: str) -> list[str]:
             rows = conn.execute(select(completions.c.id, completions.c.messages)).all()
     finally:
         store.dispose()
-    return [r.id for r in rows if r.messages == [{"role": "user", "content": question}]]
+    return [(r.id, r.messages) for r in rows if r.messages[-1] == {"role": "user", "content": question}]
 
 
 def test_ui_streams_an_answer_and_stores_a_thumbs_down_with_correction(page, served_ui):
@@ -119,14 +120,15 @@ def test_ui_streams_an_answer_and_stores_a_thumbs_down_with_correction(page, ser
     question = "Which band does the Orbix router use?"
     shown = ask(page, question)
     assert "version: sft-v1" in shown
-    seen = page.evaluate("() => [...window.__answerTexts]")
-    assert len(seen) >= 3, f"expected the answer to grow in several steps, saw {seen}"
+    partial = [t for t in page.evaluate("() => [...window.__answerTexts]") if not t.startswith("…")]
+    assert len(partial) >= 3, f"expected the answer to grow in several steps, saw {partial}"
 
     rate(page, 0, good=False)
     assert "answer 1 (sft-v1)" in page.locator("#correction-target").inner_text()
     correct(page, "The Orbix router uses band 7.")
 
-    [completion_id] = _completions_for(served_ui["recipe"], question)  # exactly one answer was served
+    [(completion_id, prompt)] = _completions_for(served_ui["recipe"], question)  # exactly one answer served
+    assert prompt == [{"role": "user", "content": question}]
     [row] = _rows(served_ui["recipe"])
     assert row["completion_id"] == completion_id
     assert (row["model"], row["rating"], row["correction"]) == ("sft-v1", "bad", "The Orbix router uses band 7.")
@@ -141,7 +143,9 @@ def test_ui_thumbs_up_on_another_answer_from_another_version(page, served_ui):
     assert "version: base" in shown
     rate(page, 1, good=True)
 
-    [completion_id] = _completions_for(served_ui["recipe"], question)
+    [(completion_id, prompt)] = _completions_for(served_ui["recipe"], question)
+    assert [m["role"] for m in prompt] == ["user", "assistant", "user"]  # the conversation so far, no footers
+    assert "version:" not in prompt[1]["content"]
     rows = {r["completion_id"]: r for r in _rows(served_ui["recipe"])}
     assert len(rows) == 2
     assert (rows[completion_id]["model"], rows[completion_id]["rating"]) == ("base", "good")

@@ -10,11 +10,11 @@ from ui.api import error_reason, feedback_payload, model_choices, parse_sse_line
 from ui.chat import (
     api_messages,
     assistant_turn,
-    chat_view,
     correction_target,
     footer,
     like_index,
     rating_of,
+    render,
     user_turn,
 )
 
@@ -70,10 +70,9 @@ def _answered(text: str, cid: str, model: str = "sft-v1", rating=None):
 
 def test_turns_render_one_message_each_with_the_version_underneath():
     history = [user_turn("q1"), _answered("a1", "c1", rating="bad"), user_turn("q2"), _answered("a2", "c2", "base")]
-    messages, thumbs = chat_view(history)
+    messages = render(history)
     assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
-    assert messages[1]["content"] == "a1\n\n<sub>version: sft-v1 · rated 👎</sub>"
-    assert thumbs == ["Dislike", None]
+    assert messages[1]["content"] == "a1\n\n<sub>version: sft-v1 · rated bad</sub>"
     assert api_messages([*history, assistant_turn()]) == [
         {"role": "user", "content": "q1"}, {"role": "assistant", "content": "a1"},
         {"role": "user", "content": "q2"}, {"role": "assistant", "content": "a2"}]
