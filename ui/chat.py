@@ -215,7 +215,7 @@ def build_ui(client: ApiClient, max_tokens: int | None = None) -> gr.Blocks:
             model = gr.Dropdown(label="Model / adapter version", choices=[], scale=4, elem_id="model",
                                 allow_custom_value=True)
             refresh = gr.Button("↻ Refresh models", scale=1, elem_id="refresh")
-        chatbot = gr.Chatbot(label="Chat", height=420, elem_id="chat", feedback_options=("Like", "Dislike"),
+        chatbot = gr.Chatbot(label="Chat", height=None, min_height=320, max_height=640, elem_id="chat", feedback_options=("Like", "Dislike"),
                              buttons=["copy"])
         with gr.Row():
             question = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=6, elem_id="question")

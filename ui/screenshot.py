@@ -3,8 +3,10 @@
 The page steps (log in, ask, rate, correct) live here so the end-to-end test and the
 screenshot use the same selectors. Against an API that is already running:
 
-    .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml serve.ui_port=0 &
-    .venv/bin/python -m ui.screenshot --api http://127.0.0.1:8000/v1 --out docs/ui.png
+    .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml &
+    .venv/bin/python -m ui.screenshot --ui http://127.0.0.1:7860 --out docs/ui.png
+
+Without `--ui` it starts its own UI on `--port` against `--api`.
 """
 
 from __future__ import annotations
@@ -75,7 +77,9 @@ def correct(page: Page, text: str) -> None:
 def take(page: Page, out: str | Path) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    time.sleep(0.5)  # let toasts and scrolling settle
+    # Toasts cover the top of the page and fade on their own; the status line says the same.
+    page.evaluate("() => document.querySelectorAll('.toast-wrap').forEach(e => e.remove())")
+    time.sleep(0.5)  # let scrolling settle
     page.screenshot(path=str(out), full_page=True)
     return out
 
@@ -86,18 +90,21 @@ def main(argv: list[str] | None = None) -> None:
     from ui.chat import launch
 
     parser = argparse.ArgumentParser(description="screenshot of the domainforge chat UI")
+    parser.add_argument("--ui", help="URL of a running chat UI (else one is started against --api)")
     parser.add_argument("--api", default="http://127.0.0.1:8000/v1")
     parser.add_argument("--key-env", default="DOMAINFORGE_API_KEY")
     parser.add_argument("--port", type=int, default=7861)
-    parser.add_argument("--max-tokens", type=int, default=48)
+    parser.add_argument("--max-tokens", type=int, default=48, help="answer length when starting a UI")
     parser.add_argument("--out", default="docs/ui.png")
     parser.add_argument("--question", action="append",
-                        help="question to ask (repeatable); the first answer is rated 👎 and corrected")
-    parser.add_argument("--correction", default="Orbix routers use the 5 GHz band 7 by default.")
+                        help="question to ask (repeatable); the first answer is rated bad and corrected")
+    parser.add_argument("--correction", default="The Lumo Start plan costs 64 euros per month.")
     args = parser.parse_args(argv)
-    questions = args.question or ["Which band does the Orbix router use?", "How do I reset my Orbix router?"]
+    questions = args.question or ["How much does the Lumo Start plan cost per month?",
+                                  "What is the monthly price of the Quill Family plan?"]
 
-    url = launch(args.api, os.environ.get(args.key_env) or None, port=args.port, max_tokens=args.max_tokens)
+    url = args.ui or launch(args.api, os.environ.get(args.key_env) or None, port=args.port,
+                            max_tokens=args.max_tokens)
     with sync_playwright() as playwright:
         browser = open_browser(playwright)
         page = open_ui(browser, url)
