@@ -154,6 +154,9 @@ def test_ui_thumbs_up_on_another_answer_from_another_version(page, served_ui):
     [first] = [r for cid, r in rows.items() if cid != completion_id]
     assert (first["rating"], first["correction"]) == ("bad", "The Orbix router uses band 7.")
     assert len(answers(page).all()) == 2
+    # Clicking an answer picks it as the target of the next better answer.
+    answers(page).nth(0).click()
+    page.locator("#correction-target").get_by_text("answer 1 (sft-v1)").wait_for()
 
 
 def test_ui_shows_why_the_api_refused(browser, served_ui):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import socket
+
 import httpx
 import pytest
 
 from pipelines.config import RecipeError, recipe_from_dict
-from ui.api import error_reason, feedback_payload, model_choices, parse_sse_line
+from ui.api import (
+    ApiClient,
+    ApiError,
+    error_reason,
+    feedback_payload,
+    model_choices,
+    parse_sse_line,
+)
 from ui.chat import (
     api_messages,
     assistant_turn,
@@ -97,3 +106,15 @@ def test_ui_auth_config_takes_a_password_variable_not_a_password():
     assert recipe.serve.ui_auth.password_env == "DOMAINFORGE_UI_PASSWORD"
     with pytest.raises(RecipeError, match="password"):
         recipe_from_dict({"serve": {"ui_auth": {"user": "me", "password": "plain"}}})
+
+
+def test_client_names_the_unreachable_api():
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = ApiClient(f"http://127.0.0.1:{port}/v1", api_key="k")
+    with pytest.raises(ApiError, match=f"cannot reach the API at http://127.0.0.1:{port}/v1"):
+        client.models()
+    with pytest.raises(ApiError, match="cannot reach"):
+        list(client.stream_chat("domain", [{"role": "user", "content": "hi"}]))
+    client.close()
