@@ -203,6 +203,13 @@ class GateConfig(Section):
     """Block when domain_mc_acc falls more than this below the parent."""
 
 
+class UiAuthConfig(Section):
+    user: str = Field(min_length=1)
+    """Login name for the chat UI."""
+    password_env: str = "DOMAINFORGE_UI_PASSWORD"
+    """Environment variable holding the UI password (never the password itself in a recipe); `serve` fails if it is unset."""
+
+
 class ServeConfig(Section):
     host: str = "127.0.0.1"
     """Address the HTTP API listens on."""
@@ -226,8 +233,12 @@ class ServeConfig(Section):
     """Model replicas (min replicas when autoscaling)."""
     max_replicas: int = Field(1, ge=1)
     """Autoscaling upper bound (equal to replicas = no autoscaling)."""
-    ui_auth: list[str] | None = None
-    """Optional Gradio login as [user, password]."""
+    ui_auth: UiAuthConfig | None = None
+    """Optional login for the chat UI (`{user: ..., password_env: ...}`); unset = no login, so keep `host` local then."""
+    ui_api_url: str | None = None
+    """Base URL (ending in /v1) the chat UI sends its requests to; unset = the API started with it."""
+    ui_max_tokens: int | None = Field(None, ge=1)
+    """`max_tokens` the chat UI asks for per answer; unset = the server's `max_new_tokens`."""
 
 
 class FeedbackConfig(Section):

@@ -1,7 +1,9 @@
-"""Start the API: Ray (local or `scaling.address`), Serve's HTTP proxy on serve.host/port, the app.
+"""Start the API: Ray (local or `scaling.address`), Serve's HTTP proxy on serve.host/port, the app,
+and the Gradio chat UI on serve.host:serve.ui_port.
 
     .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml
     DOMAINFORGE_API_KEY=secret .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml serve.port=8100
+    DOMAINFORGE_UI_PASSWORD=pw .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml serve.ui_auth.user=me
 
 `start(recipe)` returns the URLs and leaves everything running (tests, the CLI);
 `serve_forever(recipe)` also prints them and blocks until Ctrl-C.
@@ -10,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 
@@ -58,10 +61,28 @@ def start(recipe: Recipe) -> dict[str, str]:
     return urls
 
 
+def ui_login(recipe: Recipe) -> tuple[str, str] | None:
+    """(user, password) for the chat UI, the password read from `serve.ui_auth.password_env`."""
+    auth = recipe.serve.ui_auth
+    if auth is None:
+        return None
+    password = os.environ.get(auth.password_env)
+    if not password:
+        raise RuntimeError(f"serve.ui_auth is set but the environment variable {auth.password_env} "
+                           "(serve.ui_auth.password_env) holding the UI password is empty")
+    return auth.user, password
+
+
 def start_ui(recipe: Recipe, api_url: str) -> dict[str, str]:
-    """Hook for the chat UI (Gradio on `serve.ui_port`, talking to `api_url` over HTTP).
-    Returns {"ui": URL} once it exists; until then there is nothing to start."""
-    return {}
+    """Start the Gradio chat UI on serve.host:serve.ui_port, talking to the API over HTTP with the
+    same key the API was started with. Returns {"ui": URL}; it runs in this process's threads."""
+    from ui.chat import launch
+
+    url = launch(recipe.serve.ui_api_url or api_url, api_key=os.environ.get(recipe.serve.api_key_env) or None,
+                 host=recipe.serve.host, port=recipe.serve.ui_port, auth=ui_login(recipe),
+                 max_tokens=recipe.serve.ui_max_tokens)
+    log.info("chat UI on %s (API %s)", url, recipe.serve.ui_api_url or api_url)
+    return {"ui": url}
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -69,9 +90,11 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def serve_forever(recipe: Recipe) -> None:
-    """Start the API (and the UI, once there is one), print the URLs, block until Ctrl-C."""
+    """Start the API and the chat UI (unless serve.ui_port is 0), print the URLs, block until Ctrl-C."""
     from ray import serve
 
+    if recipe.serve.ui_port:
+        ui_login(recipe)  # a missing UI password fails before the slow deploy, not after
     urls = start(recipe)
     if recipe.serve.ui_port:
         urls.update(start_ui(recipe, urls["api"]))
