@@ -13,6 +13,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # Ray's own output is noise in test logs; errors still surface through exceptions.
 os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")
+# A loaded 2-core machine can take longer than Ray's default to start a worker process.
+os.environ.setdefault("RAY_worker_register_timeout_seconds", "180")
 
 
 @pytest.fixture(scope="session")
