@@ -210,7 +210,7 @@ def _part_pipeline(
     ds = ray.data.read_binary_files(files, include_paths=True, num_cpus=0.25)
     ds = ds.map_batches(
         _parse_batch,
-        batch_size=8,
+        batch_size=d.batch_docs,  # files per batch: one count report per batch, not per few files
         num_cpus=0.25,
         fn_kwargs={
             "part": part,
