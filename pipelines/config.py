@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 STAGES = ("prepare", "dapt", "sft", "sft_only", "eval", "cft")
 
@@ -293,9 +301,16 @@ class SearchSpace(Section):
     def _check(self) -> SearchSpace:
         if self.type in ("grid", "choice") and not self.values:
             raise ValueError(f"{self.type} needs `values`")
-        if self.type in ("uniform", "loguniform") and (self.low is None or self.high is None):
-            raise ValueError(f"{self.type} needs `low` and `high`")
+        if self.type in ("uniform", "loguniform"):
+            if self.low is None or self.high is None:
+                raise ValueError(f"{self.type} needs `low` and `high`")
+            if self.low >= self.high or (self.type == "loguniform" and self.low <= 0):
+                raise ValueError(f"{self.type} needs 0 < low < high (log) or low < high")
         return self
+
+    def candidates(self) -> list[Any]:
+        """Values that stand for the dimension when checking it: every listed value, or both bounds."""
+        return list(self.values) if self.type in ("grid", "choice") else [self.low, self.high]
 
 
 class TuneConfig(Section):
@@ -355,6 +370,26 @@ class Recipe(Section):
     tune: TuneConfig | None = None
     """Sweep definition (only for `domainforge tune`)."""
 
+    @field_validator("tune")
+    @classmethod
+    def _check_tune_space(cls, tune: TuneConfig | None, info: ValidationInfo) -> TuneConfig | None:
+        """Every swept key is a recipe field, and every value it can take is valid there."""
+        if tune is None or not tune.space or any(f not in info.data for f in cls.model_fields if f != "tune"):
+            return tune  # other sections failed: their errors are reported instead
+        recipe = cls.model_construct(**info.data)
+        for key, dim in tune.space.items():
+            node: Any = recipe
+            for part in key.split("."):
+                if not isinstance(node, BaseModel) or part not in type(node).model_fields:
+                    raise ValueError(f"space: {key!r} is not a recipe key")
+                node = getattr(node, part)
+            for value in dim.candidates():
+                try:
+                    apply_overrides(recipe, {key: value})
+                except RecipeError as err:
+                    raise ValueError(f"space.{key}: {value!r} is invalid ({err})") from None
+        return tune
+
     def stage_train(self, stage: str) -> TrainConfig:
         """The `train` section with the stage's overrides applied."""
         overrides = {"dapt": self.dapt, "sft": self.sft, "sft_only": self.sft, "cft": self.cft.train}.get(stage)
@@ -398,6 +433,15 @@ def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
             raise RecipeError(f"override {dotted!r}: {part!r} is not a section")
         node = child
     node[parts[-1]] = value
+
+
+def apply_overrides(recipe: Recipe, overrides: dict[str, Any]) -> Recipe:
+    """A copy of `recipe` with dotted-key values applied and no `tune` section (one sweep trial)."""
+    data = recipe.model_dump(mode="json")
+    data["tune"] = None
+    for key, value in overrides.items():
+        _set_dotted(data, key, value)
+    return recipe_from_dict(data, "<trial overrides>")
 
 
 def parse_overrides(items: list[str]) -> list[tuple[str, Any]]:

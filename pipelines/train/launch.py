@@ -53,8 +53,10 @@ def hardware(recipe: Recipe) -> tuple[bool, int | None]:
     return use_gpu, resolve_deepspeed(recipe.scaling.deepspeed, use_gpu, recipe.scaling.num_workers, recipe.lora.qlora)
 
 
-def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[str, Any], name: str):
-    """The Ray TorchTrainer for one stage (also used per trial by the Tune sweep)."""
+def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[str, Any], name: str,
+                  callbacks: list[Any] | None = None):
+    """The Ray TorchTrainer for one stage (also used per trial by the Tune sweep, which passes
+    Tune's report callback in `callbacks`)."""
     import ray.train
     from ray.train.torch import TorchTrainer
 
@@ -69,6 +71,7 @@ def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[st
             name=name, storage_path=storage_path(recipe),
             failure_config=ray.train.FailureConfig(max_failures=s.max_failures),
             checkpoint_config=ray.train.CheckpointConfig(num_to_keep=2),
+            callbacks=callbacks,
         ),
         datasets=datasets,
         # Every worker evaluates the whole (small) eval set: equal batch counts keep the
