@@ -163,3 +163,29 @@ def test_unusable_feedback_is_consumed(tiny_recipe, tiny_model_dir):
     report = cft.run_cft(recipe, tiny_model_dir)
     assert report["status"] == "skipped" and "none of the 2" in report["reason"]
     assert _watermark(recipe) == 2
+
+
+def test_watch_runs_a_round_every_n_new_ratings(tiny_recipe, monkeypatch):
+    from pipelines import stages
+
+    recipe = tiny_recipe(cft={"every_n_ratings": 3, "min_feedback": 1})
+    polls: list[int] = []
+
+    def one_rating_per_poll(_seconds):  # a user rates one answer between two polls
+        polls.append(cft.pending_feedback(recipe))
+        _rate(recipe.feedback.url, [("good", None)])
+
+    def fake_round(_recipe):
+        store = FeedbackStore(recipe.feedback.url)
+        seen = store.get_watermark(cft.WATERMARK)
+        store.advance_watermark(cft.WATERMARK, seen, seen + store.count_after(seen))
+        store.dispose()
+        return {"status": "promoted"}
+
+    monkeypatch.setattr(stages.time, "sleep", one_rating_per_poll)
+    monkeypatch.setattr(stages, "cft_stage", fake_round)
+    rounds = stages.watch_cft(recipe, poll_s=0, max_rounds=2)
+    assert rounds == [{"status": "promoted"}] * 2
+    assert polls == [0, 1, 2, 0, 1, 2]  # a round as soon as 3 new ratings are there, then from zero
+    with pytest.raises(ValueError, match="every_n_ratings"):
+        stages.watch_cft(tiny_recipe(), max_rounds=1)
