@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from pipelines.config import Recipe
+from pipelines.config import Recipe, RecipeError
 
 log = logging.getLogger(__name__)
 WATERMARK = "cft"
@@ -150,7 +150,7 @@ def run_cft(recipe: Recipe, model_dir: str) -> dict[str, Any]:
 
 
 def _skip(reason: str, new_ratings: int, watermark: int) -> dict[str, Any]:
-    log.warning("cft: nothing to do: %s", reason)
+    log.info("cft: nothing to do: %s", reason)
     return {"status": "skipped", "reason": f"nothing to do: {reason}", "new_ratings": new_ratings,
             "watermark": {"from": watermark, "to": watermark}}
 
@@ -159,6 +159,10 @@ def _round(recipe: Recipe, model_dir: str, store) -> dict[str, Any]:
     from pipelines.registry import Registry
 
     start = time.time()
+    if "kto" in methods_of(recipe) and recipe.stage_train("cft").batch_size < 2:
+        # KTO estimates its KL term from mismatched pairs inside a micro-batch.
+        raise RecipeError(f"cft.method {recipe.cft.method!r} trains KTO, which needs train.batch_size >= 2 "
+                          f"(got {recipe.stage_train('cft').batch_size})")
     watermark = store.get_watermark(WATERMARK)
     rows = store.ratings_after(watermark)
     if len(rows) < recipe.cft.min_feedback:

@@ -189,3 +189,11 @@ def test_watch_runs_a_round_every_n_new_ratings(tiny_recipe, monkeypatch):
     assert polls == [0, 1, 2, 0, 1, 2]  # a round as soon as 3 new ratings are there, then from zero
     with pytest.raises(ValueError, match="every_n_ratings"):
         stages.watch_cft(tiny_recipe(), max_rounds=1)
+
+
+def test_kto_needs_two_examples_per_batch(tiny_recipe, tiny_model_dir):
+    from pipelines.config import RecipeError
+
+    recipe = tiny_recipe(cft={"method": "kto"}, train={"batch_size": 1})
+    with pytest.raises(RecipeError, match="batch_size >= 2"):
+        cft.run_cft(recipe, tiny_model_dir)
