@@ -164,7 +164,7 @@ class StageTrain(Section):
 
 class CftConfig(Section):
     method: Literal["kto", "sft", "kto+sft"] = "kto+sft"
-    """KTO on binary ratings, SFT on good/corrected answers, or both in sequence."""
+    """KTO on binary ratings, SFT on good/corrected answers, or both in sequence (SFT first, then KTO from it)."""
     min_feedback: int = Field(8, ge=1)
     """Fewer new ratings than this: nothing is trained."""
     every_n_ratings: int = Field(0, ge=0)

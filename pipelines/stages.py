@@ -121,19 +121,34 @@ def cft_stage(recipe: Recipe) -> dict:
     from pipelines.cft import run_cft
 
     model_dir = _start(recipe)
-    return run_cft(recipe, model_dir)
+    report = run_cft(recipe, model_dir)
+    if report["status"] == "skipped":
+        print(f"cft: {report['reason']}")
+    else:
+        r = report["ratings"]
+        print(f"cft: {report['status']} {report['version']} (parent {report['parent'] or 'base'}): "
+              f"{r['used']} ratings ({r['good']} good, {r['bad']} bad, {r['corrected']} corrected), "
+              f"replay share {report['replay_share']:.2f}, gate {'passed' if report['gate']['passed'] else 'failed'}"
+              + ("" if report["gate"]["passed"] else ": " + "; ".join(report["gate"]["reasons"])))
+    return report
 
 
-def watch_cft(recipe: Recipe, poll_s: float = 30.0) -> None:
-    """Run CFT whenever `cft.every_n_ratings` new ratings have arrived."""
+def watch_cft(recipe: Recipe, poll_s: float = 30.0, max_rounds: int | None = None) -> list[dict]:
+    """Run a CFT round whenever `cft.every_n_ratings` new ratings have arrived (forever, or
+    until `max_rounds` rounds ran); returns the rounds' reports."""
     from pipelines.cft import pending_feedback
 
     if recipe.cft.every_n_ratings <= 0:
-        raise ValueError("cft.every_n_ratings must be > 0 for --watch")
-    while True:
+        raise RecipeError("cft.every_n_ratings must be > 0 for --watch")
+    log.info("cft: watching %s, a round every %d new ratings", recipe.feedback.url, recipe.cft.every_n_ratings)
+    rounds: list[dict] = []
+    while max_rounds is None or len(rounds) < max_rounds:
         if pending_feedback(recipe) >= recipe.cft.every_n_ratings:
-            cft_stage(recipe)
+            rounds.append(cft_stage(recipe))
+            if rounds[-1]["status"] != "skipped":
+                continue
         time.sleep(poll_s)
+    return rounds
 
 
 STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "sft_only": sft_only_stage,

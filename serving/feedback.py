@@ -187,6 +187,23 @@ class FeedbackStore:
             if conn.execute(update(watermarks).where(watermarks.c.name == name).values(**values)).rowcount == 0:
                 conn.execute(insert(watermarks).values(name=name, **values))
 
+    def advance_watermark(self, name: str, expected: int, seq: int) -> bool:
+        """Move watermark `name` from `expected` to `seq` (> expected) in one transaction; False,
+        and nothing changed, when it is no longer at `expected` (another consumer moved it), so
+        two consumers never both claim the same ratings as newly used."""
+        if seq <= expected:
+            raise ValueError(f"watermark {name!r} can only move forward ({expected} -> {seq})")
+        with self._write() as conn:
+            current = conn.execute(select(watermarks.c.seq).where(watermarks.c.name == name)).scalar_one_or_none()
+            if int(current or 0) != expected:
+                return False
+            values = {"seq": int(seq), "updated": _now()}
+            if current is None:
+                conn.execute(insert(watermarks).values(name=name, **values))
+            else:
+                conn.execute(update(watermarks).where(watermarks.c.name == name).values(**values))
+        return True
+
     # ---- reads --------------------------------------------------------------------------
     def get_watermark(self, name: str) -> int:
         with self.engine.connect() as conn:
@@ -209,6 +226,11 @@ class FeedbackStore:
              "answer": r.answer, "rating": r.rating, "correction": r.correction, "rated_at": _iso(r.updated)}
             for r in rows
         ]
+
+    def count_after(self, seq: int) -> int:
+        """How many ratings have a sequence number above `seq` (cheap: no rows are read)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(ratings).where(ratings.c.seq > seq)).scalar_one())
 
     def has_completion(self, completion_id: str) -> bool:
         with self.engine.connect() as conn:

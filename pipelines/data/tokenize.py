@@ -53,8 +53,10 @@ def _render(tokenizer, messages: list[dict[str, str]], generation_prompt: bool) 
     return list(out["input_ids"])
 
 
-def encode_chat(tokenizer, messages: list[dict[str, str]], max_len: int) -> dict[str, list[int]]:
-    """Token ids of a conversation with labels only on assistant answers.
+def encode_chat(tokenizer, messages: list[dict[str, str]], max_len: int,
+                last_only: bool = False) -> dict[str, list[int]]:
+    """Token ids of a conversation with labels only on assistant answers (`last_only`: only
+    on the final answer, e.g. a rated one whose earlier turns were never judged).
 
     Each assistant turn's span is found by rendering the conversation up to the turn's
     generation prompt and up to the end of the turn; the template must extend prefixes
@@ -63,7 +65,7 @@ def encode_chat(tokenizer, messages: list[dict[str, str]], max_len: int) -> dict
     full = _render(tokenizer, messages, generation_prompt=False)
     labels = [IGNORE] * len(full)
     for i, msg in enumerate(messages):
-        if msg["role"] != "assistant":
+        if msg["role"] != "assistant" or (last_only and i != len(messages) - 1):
             continue
         prompt = _render(tokenizer, messages[:i], generation_prompt=True)
         end = len(_render(tokenizer, messages[: i + 1], generation_prompt=False))

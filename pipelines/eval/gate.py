@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.config import GateConfig
+
+GATED = ("general_ppl", "instruct_pass", "domain_mc_acc")
 
 
 @dataclass
@@ -19,10 +22,19 @@ class GateResult:
         return {"passed": self.passed, "reasons": self.reasons, "candidate": self.candidate, "parent": self.parent}
 
 
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
 def check_gate(candidate: dict[str, float], parent: dict[str, float], cfg: GateConfig,
                candidate_name: str = "candidate", parent_name: str = "parent") -> GateResult:
-    """Compare a candidate's metrics with its parent's; every violated tolerance is a reason."""
-    reasons: list[str] = []
+    """Compare a candidate's metrics with its parent's; every violated tolerance is a reason.
+    A metric the candidate has as NaN or infinity (a diverged run) is a reason by itself:
+    comparisons with NaN are all false and would otherwise let it through."""
+    reasons: list[str] = [f"{name} is {candidate[name]} (diverged)" for name in GATED
+                          if name in candidate and not _finite(candidate[name])]
+    if reasons:
+        return GateResult(False, reasons, candidate_name, parent_name)
     if "general_ppl" in candidate and "general_ppl" in parent:
         limit = parent["general_ppl"] * (1.0 + cfg.general_ppl_max_increase)
         if candidate["general_ppl"] > limit:

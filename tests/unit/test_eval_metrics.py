@@ -165,3 +165,10 @@ def test_gate_blocks_forgetting_and_instruction_regression():
     assert not bad.passed
     assert any("general_ppl" in r for r in bad.reasons) and any("instruct_pass" in r for r in bad.reasons)
     assert math.isclose(GateConfig().general_ppl_max_increase, 0.10)
+
+
+def test_gate_blocks_a_diverged_candidate():
+    parent = {"general_ppl": 20.0, "instruct_pass": 0.40, "domain_mc_acc": 0.5}
+    for broken in (float("nan"), float("inf")):
+        result = check_gate({"general_ppl": broken, "instruct_pass": 0.5, "domain_mc_acc": 0.6}, parent, GateConfig())
+        assert not result.passed and "diverged" in result.reasons[0]

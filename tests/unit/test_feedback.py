@@ -89,6 +89,24 @@ def test_feedback_watermarks(store):
     assert (store.get_watermark("cft"), store.get_watermark("other")) == (9, 1)
 
 
+def test_feedback_watermark_advances_only_from_where_it_was(store):
+    assert store.advance_watermark("cft", 0, 4) is True  # first use creates it
+    assert store.advance_watermark("cft", 0, 7) is False  # someone else already moved it
+    assert store.get_watermark("cft") == 4
+    assert store.advance_watermark("cft", 4, 7) is True and store.get_watermark("cft") == 7
+    with pytest.raises(ValueError, match="forward"):
+        store.advance_watermark("cft", 7, 7)
+
+
+def test_feedback_count_after(store):
+    ids = _served(store, 4)
+    for cid in ids[:3]:
+        store.rate(cid, "good")
+    assert (store.count_after(0), store.count_after(2), store.count_after(3)) == (3, 1, 0)
+    store.rate(ids[0], "bad")  # re-rated: counted again after its new sequence number
+    assert store.count_after(3) == 1
+
+
 def test_feedback_counts_and_export(store, tmp_path):
     ids = _served(store, 4)
     store.rate(ids[0], "good", None)

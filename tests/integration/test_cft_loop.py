@@ -1,0 +1,199 @@
+"""The closed loop on CPU: serve → chat → rate → CFT → gate → hot promotion, with the tiny model.
+
+Real Ray (Serve, Train, Data), a real SQLite feedback store, the HTTP API driven with the
+official `openai` client and httpx; nothing is mocked. The steps depend on each other and
+run in order inside one test:
+
+1. precondition: prepared sample data and a promoted SFT adapter (a few steps);
+2. chats and ratings (good, bad, corrections) through the API;
+3. a CFT round (SFT then KTO, with replay) promotes a new version, which the running server
+   lists as promoted and answers with, without a restart;
+4. a second round with no new feedback: nothing to do, no new version;
+5. new feedback and a forced regression (an absurd learning rate: NaN weights): rejected,
+   the server keeps serving the parent; `adapters rollback` then returns to the SFT version.
+
+    .venv/bin/python -m pytest -q tests/integration/test_cft_loop.py
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import httpx
+import openai
+import pytest
+
+from pipelines.config import recipe_from_dict
+from pipelines.registry import Registry
+from serving.feedback import FeedbackStore
+from tests.conftest import SAMPLES
+
+QUESTIONS = [
+    "Which band does the Orbix router use?",
+    "How do I reset my Kestrel X2?",
+    "What does the Veltrano Plus plan include?",
+    "When does the Tokyo shop open?",
+    "How many LAN ports does the Kestrel X2 have?",
+    "Can I keep my number when I switch plans?",
+    "What is the roaming fee in Europe?",
+    "How do I change the Wi-Fi password?",
+]
+CORRECTIONS = {1: "Hold the reset button for ten seconds.", 4: "It has four LAN ports."}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _recipe(root, port: int, **changes):
+    data = {
+        "run": {"name": "loop", "root": str(root / "runs")},
+        "model": {"name": "tiny", "max_seq_len": 128},
+        "data": {"corpus": [str(SAMPLES / "corpus" / "manual")], "sft": [str(SAMPLES / "sft.jsonl")],
+                 "block_size": 64},
+        "replay": {"sources": [str(SAMPLES / "general_replay.jsonl")], "ratio": 0.25, "sft_replay_ratio": 0.25},
+        "lora": {"r": 8, "alpha": 16},
+        "train": {"max_steps": 3, "batch_size": 4, "lr": 5e-3, "eval_steps": 3, "save_steps": 3,
+                  "logging_steps": 1, "warmup_ratio": 0.0, "max_eval_rows": 8},
+        "cft": {"method": "kto+sft", "min_feedback": 6, "train": {"max_steps": 3, "lr": 1e-3}},
+        # Tiny random model: the metrics are noise, so the happy path uses wide tolerances.
+        "gate": {"general_ppl_max_increase": 1.0, "instruct_pass_max_drop": 1.0, "domain_mc_acc_max_drop": 1.0},
+        "eval": {"limit": 3, "max_new_tokens": 4, "instruct_max_new_tokens": 8, "batch_size": 4},
+        "registry": {"path": str(root / "registry")},
+        "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
+        "serve": {"port": port, "max_new_tokens": 16, "ui_port": 0},
+        "scaling": {"num_workers": 1, "cpus_per_worker": 1},
+    }
+    for key, value in changes.items():
+        data[key] = {**data.get(key, {}), **value}
+    return recipe_from_dict(data, "<cft loop test>")
+
+
+@pytest.fixture(scope="module")
+def loop(ray_session, tmp_path_factory):
+    """Prepared data, a promoted SFT version, and the server running on that registry."""
+    from ray import serve
+
+    from pipelines.stages import prepare_stage, sft_stage
+    from serving.launch import start
+
+    root = tmp_path_factory.mktemp("cft")
+    recipe = _recipe(root, _free_port())
+    prepare_stage(recipe)
+    first = sft_stage(recipe)["version"]
+    registry = Registry(recipe.registry.path)
+    registry.promote(first)
+    urls = start(recipe)
+    yield {"recipe": recipe, "root": root, "urls": urls, "registry": registry, "sft": first}
+    serve.shutdown()
+
+
+def _chat_and_rate(urls: dict[str, str], questions: list[str], tag: str) -> list[str]:
+    """One chat per question (model `domain`) and a rating for each: alternately good and bad,
+    with a correction on some. Returns the completion ids."""
+    client = openai.OpenAI(base_url=urls["api"], api_key="unused", max_retries=0, timeout=120)
+    ids = []
+    with httpx.Client(base_url=urls["api"], timeout=60) as http:
+        for i, question in enumerate(questions):
+            reply = client.chat.completions.create(model="domain", messages=[{"role": "user", "content": question}],
+                                                   max_tokens=6, temperature=0)
+            body = {"completion_id": reply.id, "rating": "good" if i % 2 == 0 else "bad"}
+            if i in CORRECTIONS:
+                body["correction"] = f"{CORRECTIONS[i]} ({tag})"
+            response = http.post("/feedback", json=body)
+            assert response.status_code == 200, response.text
+            ids.append(reply.id)
+    return ids
+
+
+def _models(urls: dict[str, str]) -> dict[str, dict]:
+    client = openai.OpenAI(base_url=urls["api"], api_key="unused", max_retries=0, timeout=60)
+    return {m.id: m.model_dump() for m in client.models.list()}
+
+
+def _wait_for_alias(urls: dict[str, str], version: str, timeout: float = 30) -> dict[str, dict]:
+    """The replica looks at registry.json at most once a second: poll /v1/models until `domain` follows."""
+    deadline = time.monotonic() + timeout
+    while True:
+        models = _models(urls)
+        if models.get("domain", {}).get("alias_of") == version or time.monotonic() > deadline:
+            return models
+        time.sleep(0.5)
+
+
+def _ask(urls: dict[str, str], model: str) -> str:
+    client = openai.OpenAI(base_url=urls["api"], api_key="unused", max_retries=0, timeout=120)
+    reply = client.chat.completions.create(model=model, messages=[{"role": "user", "content": QUESTIONS[0]}],
+                                           max_tokens=4, temperature=0)
+    assert reply.choices[0].message.content is not None
+    return reply.model
+
+
+def test_cft_closed_loop(loop):
+    from pipelines.cli import main as cli
+    from pipelines.stages import cft_stage
+
+    recipe, urls, registry, sft = loop["recipe"], loop["urls"], loop["registry"], loop["sft"]
+    assert _models(urls)["domain"]["alias_of"] == sft
+
+    # -- feedback through the API, then a round that trains SFT then KTO on top of sft-v1
+    _chat_and_rate(urls, QUESTIONS, "round 1")
+    first = cft_stage(recipe)
+    assert first["status"] == "promoted", first["gate"]
+    new = first["version"]
+    assert first["parent"] == sft and first["phases"] == ["sft", "kto"]
+    assert first["ratings"] == {"used": 8, "good": 4, "bad": 4, "corrected": 2, "skipped": 0, "by_model": {sft: 8}}
+    # SFT: good answers (the random model may answer nothing: those are not targets) + corrections;
+    # KTO: every rating + every correction
+    store = FeedbackStore(recipe.feedback.url)
+    rated = store.ratings_after(0)
+    store.dispose()
+    good_answers = sum(1 for r in rated if r["rating"] == "good" and r["answer"].strip())
+    assert first["examples"] == {"sft": good_answers + 2, "kto": 10}
+    sft_rows = first["examples"]["sft"]
+    assert first["replay"]["sft"]["rows"] == round(sft_rows / 3) and first["replay"]["kto"]["rows"] == 3  # 1/4 of the mix
+    assert 0.15 <= first["replay_share"] <= 0.3
+    assert first["watermark"] == {"from": 0, "to": 8}
+    assert json.loads((recipe.run_dir() / "cft_report.json").read_text())["version"] == new
+    assert registry.promoted() == new
+    lineage = registry.lineage(new)
+    assert lineage[0] == new and lineage[1].startswith("cftsft-") and lineage[2] == sft
+
+    models = _wait_for_alias(urls, new)
+    assert models["domain"]["alias_of"] == new, "the server did not pick up the promoted version"
+    assert models[new]["promoted"] is True and models[sft]["promoted"] is False
+    assert _ask(urls, new) == new and _ask(urls, "domain") == new  # served without a restart
+
+    # -- no new feedback: nothing to do, no new version
+    versions = [r["version"] for r in registry.list()]
+    again = cft_stage(recipe)
+    assert again["status"] == "skipped" and "nothing to do" in again["reason"] and again["new_ratings"] == 0
+    assert [r["version"] for r in registry.list()] == versions and registry.promoted() == new
+
+    # -- new feedback, a forced regression: trained, rejected, not served. The tiny random model's
+    # perplexity hardly moves whatever it learns (its logits stay near uniform), so the regression
+    # is a divergence: an absurd learning rate turns the weights into NaN after one step.
+    _chat_and_rate(urls, QUESTIONS[:6], "round 3")
+    bad_recipe = _recipe(loop["root"], recipe.serve.port, cft={"method": "sft", "train": {"max_steps": 2, "lr": 1e30}},
+                         gate={"general_ppl_max_increase": 0.0, "instruct_pass_max_drop": 0.0,
+                               "domain_mc_acc_max_drop": 0.0})
+    third = cft_stage(bad_recipe)
+    assert third["status"] == "rejected" and not third["gate"]["promoted"], third
+    assert any("diverged" in reason for reason in third["gate"]["reasons"]), third["gate"]
+    assert third["parent"] == new and third["watermark"] == {"from": 8, "to": 14}
+    assert registry.promoted() == new
+    models = _models(urls)
+    assert third["version"] in models and models[third["version"]]["promoted"] is False
+    assert models["domain"]["alias_of"] == new and _ask(urls, "domain") == new
+    store = FeedbackStore(recipe.feedback.url)
+    assert store.count_after(store.get_watermark("cft")) == 0  # this feedback is used, not offered again
+    store.dispose()
+
+    # -- the parent is kept: rollback serves sft-v1 again
+    assert cli(["adapters", "rollback", "--registry", recipe.registry.path]) == 0
+    assert registry.promoted() == sft
+    assert _wait_for_alias(urls, sft)["domain"]["alias_of"] == sft and _ask(urls, "domain") == sft
