@@ -47,14 +47,14 @@ def _finished_trials(run_dir: Path) -> list[Path]:
 
 
 def test_sweep_is_interrupted_resumes_the_rest_and_writes_a_runnable_best_recipe(tmp_path):
-    """Six trials; Ctrl+C after two finished; the resumed sweep trains only the other four,
+    """Six trials, three at a time; Ctrl+C after two or more finished; the resumed sweep trains only the other four,
     then writes trials.csv, pareto.png and a best.yaml that validates and runs."""
     from pipelines.cli import main
     from pipelines.config import load_recipe, recipe_from_dict, save_recipe
     from pipelines.tune import run_sweep
 
     recipe = recipe_from_dict(_sweep_recipe(tmp_path, "sweep", {
-        "searcher": "grid", "asha": False, "max_concurrent_trials": 2, "objective": "pareto",
+        "searcher": "grid", "asha": False, "max_concurrent_trials": 3, "objective": "pareto",
         "space": {"replay.ratio": {"type": "grid", "values": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]}},
     }))
     path = tmp_path / "sweep.yaml"
