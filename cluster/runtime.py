@@ -36,9 +36,17 @@ CODE_EXCLUDES = [
 JOB_CONFIG_ENV = "RAY_JOB_CONFIG_JSON_ENV_VAR"  # set by Ray for a driver started by `ray job submit`
 
 
+# Ray Data (2.60) starts this many actors to read Parquet footers on every read_parquet (its
+# default is 32): a new worker process each, which costs 10-20 s on 2 cores for the handful of
+# files a prepared part has. Our parts are few, large files; set the variable to override.
+FOOTER_ACTORS_ENV = "RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"
+FOOTER_ACTORS = "1"  # one actor reads footers with 128 I/O threads
+
+
 def worker_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     environ = os.environ if environ is None else environ
-    env = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONUNBUFFERED": "1"}
+    env = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONUNBUFFERED": "1",
+           FOOTER_ACTORS_ENV: environ.get(FOOTER_ACTORS_ENV, FOOTER_ACTORS)}
     env.update({k: environ[k] for k in PROPAGATED_ENV if k in environ})
     return env
 
@@ -95,6 +103,7 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
     if ray.is_initialized():
         return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault(FOOTER_ACTORS_ENV, FOOTER_ACTORS)  # a local Ray's workers inherit it
     target = effective_address(address, os.environ)
     remote = is_remote(target) or job_runtime_env() is not None
     ray.init(

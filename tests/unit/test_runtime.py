@@ -43,3 +43,9 @@ def test_inside_a_ray_job_nothing_conflicts_with_the_job(tmp_path):
     from ray.runtime_env.runtime_env import _merge_runtime_env
 
     assert _merge_runtime_env(job["runtime_env"], env) is not None
+
+
+def test_parquet_footer_actors_are_few_unless_the_user_says_otherwise(tmp_path):
+    assert runtime_env_for(None, tmp_path, environ={})["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "1"
+    mine = {"RAY_DATA_PARQUET_FOOTER_NUM_ACTORS": "16"}
+    assert runtime_env_for("auto", tmp_path, environ=mine)["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "16"

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pipelines.config import RecipeError, recipe_from_dict
-from pipelines.tune import check_sweep, choose, max_concurrent, num_trials, pareto_front, score, search_space
+from pipelines.tune import (
+    check_sweep,
+    choose,
+    max_concurrent,
+    num_trials,
+    pareto_front,
+    score,
+    search_space,
+)
 
 SPACE = {"replay.ratio": {"type": "grid", "values": [0.0, 0.25, 0.5]},
          "lora.r": {"type": "choice", "values": [8, 16]},
