@@ -92,10 +92,11 @@ class Registry:
         """A local directory with the version's files (copied down from object storage if needed)."""
         if isinstance(self.fs, pafs.LocalFileSystem):
             return Path(self.base) / validate_version_name(version)
-        dest = Path(cache or Path.home() / ".cache" / "domainforge" / "adapters") / version
-        if not (dest / "adapter_config.json").is_file():
-            pafs.copy_files(self.adapter_path(version), str(dest), destination_filesystem=pafs.LocalFileSystem())
-        return dest
+        from cluster.storage import local_dir
+
+        # Keyed by the full URI: two registries with a `sft-v1` each never share a cached copy.
+        cache_root = Path(cache or Path.home() / ".cache" / "domainforge" / "adapters")
+        return local_dir(self.adapter_path(validate_version_name(version)), cache_root, what=f"adapter {version}")
 
     # ---- queries ---------------------------------------------------------------------------
     def list(self) -> list[dict[str, Any]]:

@@ -155,6 +155,15 @@ STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "
                "eval": eval_stage, "cft": cft_stage}
 
 
+def recipe_filename(run_dir: Path, stages: list[str]) -> str:
+    """Where a run saves its resolved recipe: `recipe.yaml` for the run that prepares the data
+    (or the first one); a later partial run (say `domainforge eval` with overrides) gets its own
+    `recipe_<stages>.yaml` so it does not overwrite the recipe the data was prepared with."""
+    if "prepare" in stages or not (run_dir / "recipe.yaml").is_file():
+        return "recipe.yaml"
+    return f"recipe_{'_'.join(stages)}.yaml"
+
+
 def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dict]:
     """Run the given stages (default: the recipe's) in order, saving the resolved recipe first.
 
@@ -169,11 +178,12 @@ def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dic
     mirrored = shared != storage.absolute(run_dir)
     if mirrored:
         storage.copy_files(shared, run_dir, overwrite=False)
-    save_recipe(recipe, run_dir / "recipe.yaml")
+    todo = stages or recipe.stages
+    save_recipe(recipe, run_dir / recipe_filename(run_dir, todo))
     handler = _run_log(run_dir / "run.log")
     results = {}
     try:
-        for stage in stages or recipe.stages:
+        for stage in todo:
             start = time.time()
             log.info("== %s ==", stage)
             results[stage] = STAGE_FUNCS[stage](recipe)

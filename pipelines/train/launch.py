@@ -127,7 +127,9 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
                                     metrics=_summary(metrics))
     run_dir = recipe.run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / f"train_{stage}.json").write_text(json.dumps(
+    # CFT may train twice in one run (KTO after SFT): one summary per objective.
+    summary = f"train_{stage}.json" if objective == "lm" else f"train_{stage}_{objective}.json"
+    (run_dir / summary).write_text(json.dumps(
         {"version": version, "parent": parent, "metrics": metrics, "workers": workers,
          "checkpoint": _checkpoint_location(result.checkpoint, storage_path(recipe)), "log_history": history},
         indent=2))

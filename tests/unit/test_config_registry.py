@@ -100,3 +100,42 @@ def test_adapters_cli_lists_and_promotes(tmp_path, capsys):
     assert main(["adapters", "promote", "dapt-v1", "--registry", str(tmp_path / "reg")]) == 0
     assert main(["adapters", "list", "--registry", str(tmp_path / "reg")]) == 0
     assert "*dapt-v1" in capsys.readouterr().out
+
+
+def test_a_later_partial_run_keeps_the_run_recipe(tmp_path):
+    """`recipe.yaml` is the recipe the data was prepared with; `domainforge eval ... key=value`
+    afterwards saves its own copy beside it instead of overwriting it."""
+    from pipelines.stages import recipe_filename
+
+    assert recipe_filename(tmp_path, ["eval"]) == "recipe.yaml"  # nothing there yet
+    (tmp_path / "recipe.yaml").write_text("run: {name: r}\n")
+    assert recipe_filename(tmp_path, ["eval"]) == "recipe_eval.yaml"
+    assert recipe_filename(tmp_path, ["dapt", "sft"]) == "recipe_dapt_sft.yaml"
+    assert recipe_filename(tmp_path, ["prepare", "dapt"]) == "recipe.yaml"  # a new preparation: the run's recipe
+
+
+def test_remote_registries_with_the_same_version_names_do_not_share_a_cache(tmp_path, monkeypatch):
+    """Two object-store registries both hold `sft-v1`: each local copy has its own registry's weights
+    (a local folder plays the bucket)."""
+    import pyarrow.fs as pafs
+
+    from cluster import storage
+    from pipelines import registry as registry_module
+
+    (tmp_path / "bucket").mkdir()
+    bucket = pafs.SubTreeFileSystem(str(tmp_path / "bucket"), pafs.LocalFileSystem())
+
+    def fake(uri):
+        return bucket, str(uri).removeprefix("s3://")
+
+    monkeypatch.setattr(registry_module, "_fs", fake)
+    monkeypatch.setattr(storage, "filesystem", fake)
+    copies = []
+    for name in ("team-a", "team-b"):
+        adapter = _adapter(tmp_path, name)
+        (adapter / "adapter_model.safetensors").write_bytes(name.encode())
+        reg = Registry(f"s3://{name}/registry")
+        assert reg.register("sft", adapter, parent=None, run="r", recipe_hash="h", data_hash="d") == "sft-v1"
+        copies.append(reg.local_adapter_dir("sft-v1", cache=tmp_path / "cache"))
+    assert copies[0] != copies[1]
+    assert [(c / "adapter_model.safetensors").read_bytes() for c in copies] == [b"team-a", b"team-b"]
