@@ -296,7 +296,11 @@ def run_trial(config: dict[str, Any], sweep: dict[str, Any]) -> None:
         return
     adapter = trial_dir / "adapter"
     if not (adapter / "train.json").is_file():
-        m = _train(recipe, sweep, trial_id, adapter)
+        try:
+            m = _train(recipe, sweep, trial_id, adapter)
+        except BaseException as e:  # noted for the user (and tests) beside Tune's own error file
+            _note(trial_dir, f"failed: {type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}")
+            raise
         _note(trial_dir, f"trained: {m.get('steps')} steps in {m['train_wall_s']} s (data {m['data_s']} s)")
     train = json.loads((adapter / "train.json").read_text())
     start = time.time()

@@ -114,6 +114,13 @@ def _union(datasets):
     return out.union(*datasets[1:]) if len(datasets) > 1 else out
 
 
+def _shuffled(ds, seed: int):
+    """The training mixture in random order. A union is its parts one after another: without this
+    a run shorter than an epoch would see the domain blocks only and the replay share never (the
+    loop's local shuffle buffer holds a few batches, not the whole mixture)."""
+    return ds.random_shuffle(seed=seed)
+
+
 def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
     plan = dapt_plan(recipe, parts)
     base = [_read(recipe, p, split) for p in plan.base_parts]
@@ -122,7 +129,7 @@ def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
     replay = None
     if plan.replay_rows:
         replay = _take(_read(recipe, "replay", "train"), plan.replay_rows, plan.replay_available, recipe.run.seed)
-    return _union([*base, replay]), plan
+    return _shuffled(_union([*base, replay]), recipe.run.seed), plan
 
 
 def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None,
@@ -135,8 +142,10 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
     """
     main = extra if extra is not None else _read(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
-    if split == "eval" or not plan.replay_rows:
+    if split == "eval":
         return main, plan
+    if not plan.replay_rows:
+        return _shuffled(main, recipe.run.seed + 2), plan
     if replay_from == "dapt":
         source, available = dapt_datasets(recipe, parts, "train")[0], plan.replay_available
     else:
@@ -145,4 +154,4 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
         source = _read(recipe, part, "train") if available else None
         plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
     replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
-    return _union([main, replay]), plan
+    return _shuffled(_union([main, replay]), recipe.run.seed + 2), plan

@@ -111,6 +111,21 @@ def test_sft_rows_carry_loss_on_answers_only(prepared):
         assert len(ids[labels != -100]) < int(mask.sum())  # the prompt is masked
 
 
+def test_replay_is_spread_through_the_dapt_mixture(prepared):
+    """A run shorter than an epoch still sees the replay share: the first quarter of the mixture
+    holds replay rows near the configured ratio, not the domain blocks only."""
+    from pipelines.data.mixture import dapt_datasets
+
+    recipe, report = prepared
+    replay = {tuple(x) for x in pq.read_table(recipe.run_dir() / "data" / "replay").column("input_ids").to_pylist()}
+    ds, plan = dapt_datasets(recipe, report["parts"], "train")
+    rows = [tuple(r["input_ids"]) for r in ds.take_all()]
+    assert len(rows) == plan.total_rows and plan.replay_rows > 0
+    head = rows[: len(rows) // 4]
+    share = sum(r in replay for r in head) / len(head)
+    assert 0.5 * plan.replay_share <= share <= 2 * plan.replay_share, (share, plan.replay_share)
+
+
 def _tiny() -> str:
     from pipelines.models import resolve_model_dir
 

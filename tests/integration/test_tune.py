@@ -75,15 +75,14 @@ def test_sweep_is_interrupted_resumes_the_rest_and_writes_a_runnable_best_recipe
     assert 2 <= len(before) < 6
 
     out = run_sweep(recipe)  # resumes (the default)
-    assert not out["interrupted"]
+    rows = _trial_rows(run_dir)
+    assert not out["interrupted"] and len(rows) == 6 and all(r["status"] == "done" for r in rows), rows
     after = {p.name: (p / "attempts.log").read_text() for p in _finished_trials(run_dir)}
-    assert len(after) == 6
+    assert len(after) == 6, after
     for trial, log in before.items():  # finished trials were not trained again
         assert log.count("trained") == after[trial].count("trained") == 1, after[trial]
     assert sum(log.count("trained") for log in after.values()) == 6, after
 
-    rows = _trial_rows(run_dir)
-    assert len(rows) == 6 and all(r["status"] == "done" for r in rows), rows
     assert {"replay.ratio", "domain_ppl", "general_ppl", "domain_gain", "forgetting", "objective", "pareto",
             "chosen"} <= set(rows[0])
     for r in rows:  # every trial has both sides of the trade-off
