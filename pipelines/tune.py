@@ -50,6 +50,7 @@ SCORES = ("domain_ppl", "general_ppl", "domain_gain", "forgetting", "objective")
 TRAIN_KEYS = ("steps", "train_loss", "eval_loss", "tokens_per_s", "train_wall_s", "data_s", "eval_wall_s",
               "resumed_from_step")
 MAX_BOUND_COMBOS = 4096
+TRIAL_RETRIES = 1
 
 
 # ---- the search space ----------------------------------------------------------------------------
@@ -408,7 +409,10 @@ def _tuner(recipe: Recipe, sweep: dict[str, Any], parts: dict[str, Any], concurr
             trial_dirname_creator=trial_dirname,
         ),
         run_config=tune.RunConfig(name=name, storage_path=storage, verbose=1,
-                                  failure_config=tune.FailureConfig(max_failures=0)),
+                                  # A trial whose driver dies (a worker that could not start on a
+                                  # loaded machine) is retried once: it resumes from its own Train
+                                  # checkpoint, or only rescores when its adapter is complete.
+                                  failure_config=tune.FailureConfig(max_failures=TRIAL_RETRIES)),
     )
 
 
