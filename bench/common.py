@@ -59,21 +59,20 @@ class PeakMemory:
         self.peak = max(self.peak, self._sample())
 
 
-def _cpu_model() -> tuple[str, bool]:
-    """(CPU model name, has native bf16) from /proc/cpuinfo; bf16 speed decides CPU precision."""
+def _cpu_name() -> str:
     try:
-        info = open("/proc/cpuinfo").read()
-    except OSError:
-        return platform.processor() or platform.machine(), False
-    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
-                platform.machine())
-    return name, any(f in info.split() for f in ("avx512_bf16", "amx_bf16"))
+        with open("/proc/cpuinfo") as fh:
+            return next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def machine() -> str:
     freq = psutil.cpu_freq()
-    name, bf16 = _cpu_model()
-    return (f"{name} ({'native bf16' if bf16 else 'no native bf16'}), {psutil.cpu_count(logical=True)} logical CPUs"
+    from cluster.scaling import cpu_has_fast_bf16  # what `precision: auto` decides on
+
+    bf16 = cpu_has_fast_bf16()
+    return (f"{_cpu_name()} ({'native bf16' if bf16 else 'no native bf16'}), {psutil.cpu_count(logical=True)} logical CPUs"
             f"{f' @ {freq.max:.0f} MHz' if freq and freq.max else ''}, "
             f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python {platform.python_version()}")
 

@@ -22,6 +22,8 @@ from typing import Any
 
 import pyarrow.fs as pafs
 
+from cluster import storage
+
 VERSION_RE = re.compile(r"^[a-z][a-z0-9]{0,15}-v[0-9]{1,6}$")
 
 
@@ -36,17 +38,10 @@ def validate_version_name(name: str) -> str:
     return name
 
 
-def _fs(root: str) -> tuple[pafs.FileSystem, str]:
-    if "://" in root:
-        return pafs.FileSystem.from_uri(root)
-    path = Path(root).resolve()
-    return pafs.LocalFileSystem(), str(path)
-
-
 class Registry:
     def __init__(self, root: str | Path):
         self.root = str(root)
-        self.fs, self.base = _fs(self.root)
+        self.fs, self.base = storage.filesystem(self.root)
         self.fs.create_dir(self.base, recursive=True)
 
     # ---- storage ---------------------------------------------------------------------------
@@ -92,11 +87,9 @@ class Registry:
         """A local directory with the version's files (copied down from object storage if needed)."""
         if isinstance(self.fs, pafs.LocalFileSystem):
             return Path(self.base) / validate_version_name(version)
-        from cluster.storage import local_dir
-
         # Keyed by the full URI: two registries with a `sft-v1` each never share a cached copy.
         cache_root = Path(cache or Path.home() / ".cache" / "domainforge" / "adapters")
-        return local_dir(self.adapter_path(validate_version_name(version)), cache_root, what=f"adapter {version}")
+        return storage.local_dir(self.adapter_path(validate_version_name(version)), cache_root, what=f"adapter {version}")
 
     # ---- queries ---------------------------------------------------------------------------
     def list(self) -> list[dict[str, Any]]:

@@ -299,7 +299,7 @@ def run_trial(config: dict[str, Any], sweep: dict[str, Any]) -> None:
     if not (adapter / "train.json").is_file():
         try:
             m = _train(recipe, sweep, trial_id, adapter)
-        except BaseException as e:  # noted for the user (and tests) beside Tune's own error file
+        except Exception as e:  # noted for the user (and tests) beside Tune's own error file
             _note(trial_dir, f"failed: {type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}")
             raise
         _note(trial_dir, f"trained: {m.get('steps')} steps in {m['train_wall_s']} s (data {m['data_s']} s)")

@@ -144,14 +144,14 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
     if split == "eval":
         return main, plan
-    if not plan.replay_rows:
-        return _shuffled(main, recipe.run.seed + 2), plan
-    if replay_from == "dapt":
-        source, available = dapt_datasets(recipe, parts, "train")[0], plan.replay_available
-    else:
-        part = "replay" if replay_from == "general" else "sft"
-        available = _train_rows(parts, part)
-        source = _read(recipe, part, "train") if available else None
-        plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
-    replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
+    replay = None
+    if plan.replay_rows:
+        if replay_from == "dapt":
+            source, available = dapt_datasets(recipe, parts, "train")[0], plan.replay_available
+        else:
+            part = "replay" if replay_from == "general" else "sft"
+            available = _train_rows(parts, part)
+            source = _read(recipe, part, "train") if available else None
+            plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
+        replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
     return _shuffled(_union([main, replay]), recipe.run.seed + 2), plan

@@ -120,7 +120,6 @@ def test_remote_registries_with_the_same_version_names_do_not_share_a_cache(tmp_
     import pyarrow.fs as pafs
 
     from cluster import storage
-    from pipelines import registry as registry_module
 
     (tmp_path / "bucket").mkdir()
     bucket = pafs.SubTreeFileSystem(str(tmp_path / "bucket"), pafs.LocalFileSystem())
@@ -128,8 +127,7 @@ def test_remote_registries_with_the_same_version_names_do_not_share_a_cache(tmp_
     def fake(uri):
         return bucket, str(uri).removeprefix("s3://")
 
-    monkeypatch.setattr(registry_module, "_fs", fake)
-    monkeypatch.setattr(storage, "filesystem", fake)
+    monkeypatch.setattr(storage, "filesystem", fake)  # the registry and the cache both go through it
     copies = []
     for name in ("team-a", "team-b"):
         adapter = _adapter(tmp_path, name)
