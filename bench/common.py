@@ -6,6 +6,7 @@ import os
 import platform
 import threading
 import time
+from pathlib import Path
 
 import psutil
 
@@ -79,3 +80,16 @@ def machine() -> str:
 
 def mib(n: float) -> str:
     return f"{n / 2**20:.0f} MiB"
+
+
+def write_section(path: Path, heading: str, section: str) -> None:
+    """Replace the section that starts with `heading` in BENCHMARKS.md (or append it), leaving
+    the other sections alone."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nEach section names the command that produced it.\n"
+    start = text.find(heading)
+    if start < 0:
+        text = text.rstrip() + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    path.write_text(text)

@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine  # noqa: E402
+from bench.common import machine, write_section  # noqa: E402
 
 QUESTIONS = ROOT / "pipelines" / "samples" / "telecom" / "eval_qa.jsonl"
 COMMAND = ".venv/bin/python bench/serve.py --write"
@@ -140,6 +140,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         registry = make_registry(args.model, Path(tmp))
         direct = bench_direct(args.model, registry, prompts, args.max_tokens, threads)
         log.info("direct: %s", direct)
+        # One new token per request: what Serve adds per request, apart from decoding.
+        direct_short = bench_direct(args.model, registry, prompts, 1, threads)
+        log.info("direct, 1 token: %s", direct_short)
         # Why the engine leaves bf16 autocast off on CPU: the same requests with it on.
         autocast = bench_direct(args.model, registry, prompts[: max(4, len(prompts) // 4)], args.max_tokens,
                                 threads, autocast=True)
@@ -153,6 +156,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         urls = start(recipe)
         served = bench_serve_sequential(urls["api"], prompts, args.max_tokens)
         log.info("serve: %s", served)
+        served_short = bench_serve_sequential(urls["api"], prompts, 1)
+        log.info("serve, 1 token: %s", served_short)
         one = asyncio.run(_clients(urls["api"], prompts, 1, args.per_client * 2, args.max_tokens))
         eight = asyncio.run(_clients(urls["api"], prompts, 8, args.per_client, args.max_tokens))
         log.info("1 client: %s; 8 clients: %s", one, eight)
@@ -163,6 +168,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "model": args.model, "max_tokens": args.max_tokens, "requests": args.requests, "threads": threads,
         "direct": direct, "direct_bf16_autocast": autocast, "serve": served,
         "serve_overhead_p50_ms": served["p50_ms"] - direct["p50_ms"],
+        "direct_1_token": direct_short, "serve_1_token": served_short,
+        "serve_overhead_1_token_p50_ms": served_short["p50_ms"] - direct_short["p50_ms"],
         "one_client": one, "eight_clients": eight,
         "batching_gain": eight["tokens_per_s"] / one["tokens_per_s"],
         "machine": machine(), "load_avg_before": round(load_before[0], 1), "load_avg_after": round(os.getloadavg()[0], 1),
@@ -185,6 +192,12 @@ sample domain. Measured in one run, compared as ratios.
 | Ray Serve (HTTP, openai client) | {s['p50_ms']:.0f} ms | {s['p95_ms']:.0f} ms | {s['tokens_per_s']:.1f} |
 
 Serve overhead at p50: **{r['serve_overhead_p50_ms']:.1f} ms** (target: at most 15 ms).
+
+The same requests with `max_tokens=1` (prefill and one token: what a request costs apart from
+decoding): in-process p50 {r['direct_1_token']['p50_ms']:.0f} ms, through Serve {r['serve_1_token']['p50_ms']:.0f} ms,
+so the **fixed cost per request is {r['serve_overhead_1_token_p50_ms']:.1f} ms** (HTTP, proxy, routing to the replica,
+the completion row written to the feedback store); the rest of the gap above grows with the answer's
+length: decoding in the replica shares the 2 cores with Ray's own processes.
 With bf16 autocast the in-process engine makes {r['direct_bf16_autocast']['tokens_per_s']:.1f} tokens/s
 (p50 {r['direct_bf16_autocast']['p50_ms']:.0f} ms) against {d['tokens_per_s']:.1f} in float32: decoding one token at a
 time is bound by per-op overhead that the casts add to, so serving leaves autocast off, unlike training.
@@ -197,18 +210,6 @@ time is bound by per-op overhead that the casts add to, so serving leaves autoca
 Aggregate throughput with 8 clients: **{r['batching_gain']:.2f}x** one client (target: at least 2x),
 from `@serve.batch` grouping requests per adapter into one decoding batch.
 """
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or add) the `## Serving` section, leaving other sections alone."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nEach section names the command that produced it.\n"
-    start = text.find("## Serving")
-    if start < 0:
-        text = text.rstrip() + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    path.write_text(text)
 
 
 def main() -> None:
@@ -225,7 +226,7 @@ def main() -> None:
     result = run(args)
     print(json.dumps(result, indent=2))
     if args.write:
-        write_section(ROOT / "BENCHMARKS.md", markdown(result))
+        write_section(ROOT / "BENCHMARKS.md", "## Serving", markdown(result))
         print("wrote BENCHMARKS.md")
 
 

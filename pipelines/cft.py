@@ -244,11 +244,11 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
         log.warning("cft: %d conversation(s) longer than model.max_seq_len left no answer tokens; dropped", dropped)
     parts = load_data_report(recipe)["parts"]
     train_ds, plan = sft_datasets(recipe, parts, "train", extra=ray.data.from_items(rows), extra_rows=len(rows),
-                                  replay_from="sft")
+                                  replay_from=recipe.cft.sft_replay_from)
     result = train_stage(recipe, "cft", model_dir, train_ds, None, plan.total_rows, parent=parent,
                          register_as=register_as, data_digest=digest)
     return result, {"rows": plan.replay_rows, "feedback_rows": len(rows), "share": round(plan.replay_share, 3),
-                    "from": "sft"}
+                    "from": recipe.cft.sft_replay_from}
 
 
 def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str | None, register_as: str,
@@ -258,6 +258,8 @@ def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str
     from pipelines.train.launch import train_stage
 
     replay = kto_replay(sft_pairs(recipe), replay_rows_for(len(kto_rows), recipe.replay.sft_replay_ratio), seed)
+    # The loop reads `cft.train`: give it the KTO phase's settings.
+    recipe = recipe.model_copy(update={"cft": recipe.cft.model_copy(update={"train": recipe.cft.phase_train("kto")})})
     rows = kto_rows + replay
     random.Random(seed).shuffle(rows)  # KTO pairs neighbours for its KL estimate: mix replay in
     kto_args = {"beta": recipe.cft.kto_beta, "desirable_weight": recipe.cft.desirable_weight,

@@ -177,6 +177,19 @@ class CftConfig(Section):
     """KTO weight of bad answers."""
     train: StageTrain = Field(default_factory=lambda: StageTrain(lr=1e-4, epochs=3))
     """Training overrides for CFT."""
+    sft_replay_from: Literal["sft", "dapt"] = "sft"
+    """What the SFT phase replays (`replay.sft_replay_ratio` of its rows): the earlier SFT pairs, or the
+    DAPT mixture (domain text, general text and SFT pairs), which also guards general text and the
+    domain facts nobody rated."""
+    kto_train: StageTrain = Field(default_factory=StageTrain)
+    """Overrides of `cft.train` for the KTO phase only (unset fields inherit): a preference step moves
+    a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""
+
+    def phase_train(self, method: str) -> StageTrain:
+        """`train` for the SFT phase; `train` with `kto_train` on top for the KTO phase."""
+        if method != "kto":
+            return self.train
+        return self.train.model_copy(update={k: v for k, v in self.kto_train.model_dump().items() if v is not None})
 
 
 class EvalConfig(Section):

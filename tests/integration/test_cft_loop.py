@@ -178,13 +178,16 @@ def test_cft_closed_loop(loop):
     # perplexity hardly moves whatever it learns (its logits stay near uniform), so the regression
     # is a divergence: an absurd learning rate turns the weights into NaN after one step.
     _chat_and_rate(urls, QUESTIONS[:6], "round 3")
-    bad_recipe = _recipe(loop["root"], recipe.serve.port, cft={"method": "sft", "train": {"max_steps": 2, "lr": 1e30}},
+    # This round replays the DAPT mix instead of the earlier SFT pairs (cft.sft_replay_from).
+    bad_recipe = _recipe(loop["root"], recipe.serve.port,
+                         cft={"method": "sft", "sft_replay_from": "dapt", "train": {"max_steps": 2, "lr": 1e30}},
                          gate={"general_ppl_max_increase": 0.0, "instruct_pass_max_drop": 0.0,
                                "domain_mc_acc_max_drop": 0.0})
     third = cft_stage(bad_recipe)
     assert third["status"] == "rejected" and not third["gate"]["promoted"], third
     assert any("diverged" in reason for reason in third["gate"]["reasons"]), third["gate"]
     assert third["parent"] == new and third["watermark"] == {"from": 8, "to": 14}
+    assert third["replay"]["sft"]["from"] == "dapt" and third["replay"]["sft"]["rows"] > 0
     assert registry.promoted() == new
     models = _models(urls)
     assert third["version"] in models and models[third["version"]]["promoted"] is False

@@ -197,3 +197,20 @@ def test_kto_needs_two_examples_per_batch(tiny_recipe, tiny_model_dir):
     recipe = tiny_recipe(cft={"method": "kto"}, train={"batch_size": 1})
     with pytest.raises(RecipeError, match="batch_size >= 2"):
         cft.run_cft(recipe, tiny_model_dir)
+
+
+def test_kto_phase_trains_with_its_own_settings(tiny_recipe, tiny_model_dir, monkeypatch):
+    import pipelines.train.launch as launch
+
+    recipe = tiny_recipe(cft={"train": {"lr": 3e-4, "epochs": 3}, "kto_train": {"lr": 3e-5}})
+    seen = {}
+
+    def fake_train_stage(r, stage, *_args, **kwargs):
+        seen["train"], seen["objective"] = r.stage_train(stage), kwargs["objective"]
+        return {"version": "cft-v1"}
+
+    monkeypatch.setattr(launch, "train_stage", fake_train_stage)
+    cft._train_kto(recipe, tiny_model_dir, [cft._kto_row(ASK, "Band 3.", True)] * 4, None, "cft", "digest", seed=0)
+    assert seen["objective"] == "kto"
+    assert (seen["train"].lr, seen["train"].epochs) == (3e-5, 3)  # lr from kto_train, epochs inherited
+    assert recipe.stage_train("cft").lr == 3e-4  # the SFT phase keeps cft.train
