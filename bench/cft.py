@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, write_section  # noqa: E402
+from pipelines.eval.metrics import contains_answer  # noqa: E402
 
 SAMPLES = ROOT / "pipelines" / "samples" / "telecom"
 COMMAND = ".venv/bin/python bench/cft.py --write"
@@ -50,9 +51,10 @@ log = logging.getLogger("bench.cft")
 
 def eval_facts() -> list[dict[str, Any]]:
     """The evaluation facts with the wordings the benchmark asks them in."""
+    from pipelines.eval.runner import load_set
     from pipelines.samples.world import ATTRIBUTE_BY_NAME, render
 
-    mc = {r["fact_id"]: r for r in map(json.loads, (SAMPLES / "eval_mc.jsonl").read_text().splitlines())}
+    mc = {r["fact_id"]: r for r in load_set(str(SAMPLES / "eval_mc.jsonl"))}
     facts = json.loads((SAMPLES / "facts.json").read_text())["facts"]
     out = []
     for f in facts:
@@ -67,36 +69,19 @@ def eval_facts() -> list[dict[str, Any]]:
     return out
 
 
-def is_right(answer: str, value: str) -> bool:
-    from pipelines.eval.metrics import contains_answer
-
-    return contains_answer(answer, value)
-
-
 # ---- the models --------------------------------------------------------------------------------
 
 
-def answers_of(model_dir: str, adapter: str, questions: list[str], max_new_tokens: int) -> list[str]:
-    from pipelines.eval.metrics import generate_answers
-    from pipelines.eval.runner import load_for_eval
-
-    model, tokenizer = load_for_eval(model_dir, adapter)
-    return generate_answers(model, tokenizer, questions, max_new_tokens, batch_size=8)
-
-
-def score(model_dir: str, adapter: str, facts: list[dict[str, Any]], max_len: int,
-          max_new_tokens: int) -> dict[str, Any]:
+def score(model, tokenizer, facts: list[dict[str, Any]], max_len: int, max_new_tokens: int) -> dict[str, Any]:
     """Per fact: right answers out of its new wordings, and whether multiple choice picks the gold."""
     from pipelines.eval.metrics import generate_answers, mc_accuracy
-    from pipelines.eval.runner import load_for_eval
 
-    model, tokenizer = load_for_eval(model_dir, adapter)
     questions = [q for f in facts for q in f["new_wordings"]]
     answers = iter(generate_answers(model, tokenizer, questions, max_new_tokens, batch_size=8))
     per_fact = {}
     for f in facts:
         got = [next(answers) for _ in f["new_wordings"]]
-        per_fact[f["fact_id"]] = {"right": sum(is_right(a, f["value"]) for a in got), "asked": len(got),
+        per_fact[f["fact_id"]] = {"right": sum(contains_answer(a, f["value"]) for a in got), "asked": len(got),
                                   "mc": mc_accuracy(model, tokenizer, [f["mc"]], max_len, batch_size=4),
                                   "sample": got[0]}
     return per_fact
@@ -144,7 +129,7 @@ def rate(url: str, model: str, facts: list[dict], answers: list[str], rated: set
                 continue
             cid = f"chatcmpl-{uuid.uuid4().hex}"
             store.record_completion(cid, model, [{"role": "user", "content": f["feedback_question"]}], answer)
-            if is_right(answer, f["value"]):
+            if contains_answer(answer, f["value"]):
                 store.rate(cid, "good")
                 counts["good"] += 1
             else:
@@ -159,6 +144,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from cluster.runtime import init_ray
     from pipelines.cft import run_cft
     from pipelines.config import load_recipe
+    from pipelines.eval.metrics import generate_answers
+    from pipelines.eval.runner import load_for_eval
     from pipelines.models import resolve_model_dir
     from pipelines.registry import Registry
 
@@ -168,28 +155,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"run.root={run_dir.parent}", "run.name=cft_bench", f"registry.path={registry_dir}",
         f"feedback.url=sqlite:///{work / 'feedback.db'}", *args.override])
     model_dir = str(resolve_model_dir(recipe.model.name))
-    registry = Registry(registry_dir)
-    parent_dir = str(registry.local_adapter_dir(args.version))
-    max_new = recipe.eval.max_new_tokens
+    max_new, max_len = recipe.eval.max_new_tokens, recipe.model.max_seq_len
+    parent = load_for_eval(model_dir, str(Registry(registry_dir).local_adapter_dir(args.version)))
 
     facts = eval_facts()
     ids = [f["fact_id"] for f in facts]
     rated = set(random.Random(args.seed).sample(ids, round(args.rated_share * len(ids))))
     t0 = time.time()
-    first = answers_of(model_dir, parent_dir, [f["feedback_question"] for f in facts], max_new)
+    first = generate_answers(*parent, [f["feedback_question"] for f in facts], max_new, batch_size=8)
     ratings = rate(recipe.feedback.url, args.version, facts, first, rated)
     wrong_rated = [f["fact_id"] for f, a in zip(facts, first, strict=True)
-                   if f["fact_id"] in rated and not is_right(a, f["value"])]
+                   if f["fact_id"] in rated and not contains_answer(a, f["value"])]
     log.info("scripted %s ratings on %d of %d facts (%.0f s)", ratings, len(rated), len(ids), time.time() - t0)
 
     init_ray(recipe.scaling.address, project_root=ROOT)
     t0 = time.time()
     report = run_cft(recipe, model_dir)
     cft_wall = time.time() - t0
-    candidate_dir = str(Registry(registry_dir).local_adapter_dir(report["version"]))
+    candidate = load_for_eval(model_dir, str(Registry(registry_dir).local_adapter_dir(report["version"])))
 
-    before = score(model_dir, parent_dir, facts, recipe.model.max_seq_len, max_new)
-    after = score(model_dir, candidate_dir, facts, recipe.model.max_seq_len, max_new)
+    before = score(*parent, facts, max_len, max_new)
+    after = score(*candidate, facts, max_len, max_new)
     control = [i for i in ids if i not in rated]
     groups = {"rated_wrong": wrong_rated, "rated": sorted(rated), "control": control}
     cand, par = report["metrics"]["candidate"], report["metrics"]["parent"]

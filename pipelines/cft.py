@@ -258,8 +258,6 @@ def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str
     from pipelines.train.launch import train_stage
 
     replay = kto_replay(sft_pairs(recipe), replay_rows_for(len(kto_rows), recipe.replay.sft_replay_ratio), seed)
-    # The loop reads `cft.train`: give it the KTO phase's settings.
-    recipe = recipe.model_copy(update={"cft": recipe.cft.model_copy(update={"train": recipe.cft.phase_train("kto")})})
     rows = kto_rows + replay
     random.Random(seed).shuffle(rows)  # KTO pairs neighbours for its KL estimate: mix replay in
     kto_args = {"beta": recipe.cft.kto_beta, "desirable_weight": recipe.cft.desirable_weight,

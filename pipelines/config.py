@@ -185,12 +185,6 @@ class CftConfig(Section):
     """Overrides of `cft.train` for the KTO phase only (unset fields inherit): a preference step moves
     a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""
 
-    def phase_train(self, method: str) -> StageTrain:
-        """`train` for the SFT phase; `train` with `kto_train` on top for the KTO phase."""
-        if method != "kto":
-            return self.train
-        return self.train.model_copy(update={k: v for k, v in self.kto_train.model_dump().items() if v is not None})
-
 
 class EvalConfig(Section):
     domain_heldout: str = "pipelines/samples/telecom/heldout_domain.jsonl"
@@ -403,12 +397,12 @@ class Recipe(Section):
                     raise ValueError(f"space.{key}: {value!r} is invalid ({err})") from None
         return tune
 
-    def stage_train(self, stage: str) -> TrainConfig:
-        """The `train` section with the stage's overrides applied."""
-        overrides = {"dapt": self.dapt, "sft": self.sft, "sft_only": self.sft, "cft": self.cft.train}.get(stage)
-        if overrides is None:
-            return self.train
-        changes = {k: v for k, v in overrides.model_dump().items() if v is not None}
+    def stage_train(self, stage: str, objective: str = "lm") -> TrainConfig:
+        """The `train` section with the stage's overrides applied (for CFT's KTO phase, `cft.train`
+        and then `cft.kto_train`)."""
+        overrides = {"dapt": [self.dapt], "sft": [self.sft], "sft_only": [self.sft],
+                     "cft": [self.cft.train, *([self.cft.kto_train] if objective == "kto" else [])]}.get(stage, [])
+        changes = {k: v for section in overrides for k, v in section.model_dump().items() if v is not None}
         return self.train.model_copy(update=changes)
 
     def run_dir(self) -> Path:

@@ -96,7 +96,7 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
                 data_digest: str | None = None, **loop_extra: Any) -> dict[str, Any]:
     """Train one stage with Ray Train, register the adapter as `<stage>-v<n>`, return its metrics."""
     registry = Registry(recipe.registry.path)
-    t = recipe.stage_train(stage)
+    t = recipe.stage_train(stage, objective)
     max_steps = steps_for(train_rows, t, recipe.scaling.num_workers)
     # Where the parent's files are (URI or absolute path); each worker fetches them on its own node.
     init_adapter = registry.adapter_path(parent) if parent else None

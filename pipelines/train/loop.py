@@ -201,7 +201,7 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     ray.data.DataContext.get_current().enable_progress_bars = False
     if not config["use_gpu"]:  # Ray pins OMP threads to the worker's CPUs; say so explicitly
         torch.set_num_threads(config["torch_threads"])
-    t = recipe.stage_train(config["stage"])
+    t = recipe.stage_train(config["stage"], config["objective"])
     tokenizer = load_tokenizer(config["model_dir"])
     kto = config["objective"] == "kto"
     model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"])

@@ -206,7 +206,7 @@ def test_kto_phase_trains_with_its_own_settings(tiny_recipe, tiny_model_dir, mon
     seen = {}
 
     def fake_train_stage(r, stage, *_args, **kwargs):
-        seen["train"], seen["objective"] = r.stage_train(stage), kwargs["objective"]
+        seen["train"], seen["objective"] = r.stage_train(stage, kwargs["objective"]), kwargs["objective"]
         return {"version": "cft-v1"}
 
     monkeypatch.setattr(launch, "train_stage", fake_train_stage)
