@@ -11,6 +11,7 @@ Driver side: `pipelines.train.launch.train_stage`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -225,17 +226,29 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
         )
     trainer.add_callback(RayTrainReportCallback())
 
+    # A restarted worker group continues from the last reported checkpoint.
     checkpoint = ray.train.get_checkpoint()
-    resumed_from = 0
-    if checkpoint:  # a restarted worker group continues from the last reported checkpoint
-        with checkpoint.as_directory() as ckpt_dir:
-            state = json.loads((Path(ckpt_dir) / "checkpoint" / "trainer_state.json").read_text())
-            resumed_from = int(state["global_step"])
+    with checkpoint.as_directory() if checkpoint else contextlib.nullcontext(None) as ckpt_dir:
+        resume, resumed_from = resume_point(ckpt_dir)
+        if resume:
             log.warning("resuming %s from checkpoint at step %d", config["stage"], resumed_from)
-            output = trainer.train(resume_from_checkpoint=str(Path(ckpt_dir) / "checkpoint"))
-    else:
-        output = trainer.train()
+        output = trainer.train(resume_from_checkpoint=resume)
     _report_final(trainer, output, rank, config["use_gpu"], resumed_from)
+
+
+def resume_point(ckpt_dir: str | None) -> tuple[str | None, int]:
+    """The HF checkpoint folder to resume from and its step, or (None, 0) to start over: no
+    checkpoint, or one cut short while it was written (a sweep interrupted at that moment
+    leaves the folder without trainer_state.json; resuming it would fail on every retry)."""
+    if ckpt_dir is None:
+        return None, 0
+    state = Path(ckpt_dir) / "checkpoint" / "trainer_state.json"
+    try:
+        step = int(json.loads(state.read_text())["global_step"])
+    except (OSError, ValueError, KeyError) as err:
+        log.warning("checkpoint %s is incomplete (%s); training from the start", ckpt_dir, err)
+        return None, 0
+    return str(state.parent), step
 
 
 def _placement(use_gpu: bool) -> list[dict[str, Any]]:

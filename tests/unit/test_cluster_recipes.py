@@ -68,3 +68,15 @@ def test_cpu_and_gpu_are_not_extra_resources():
         recipe_from_dict({"scaling": {"resources_per_worker": {"CPU": 2}}})
     r = recipe_from_dict({"scaling": {"resources_per_worker": {"trainer_slot": 1}}})
     assert r.scaling.resources_per_worker == {"trainer_slot": 1.0}
+
+
+def test_resume_point_skips_a_checkpoint_cut_short(tmp_path):
+    """A sweep interrupted while a checkpoint was written leaves it without trainer_state.json:
+    the worker starts over instead of failing on every retry."""
+    from pipelines.train.loop import resume_point
+
+    assert resume_point(None) == (None, 0)
+    (tmp_path / "checkpoint").mkdir()
+    assert resume_point(str(tmp_path)) == (None, 0)
+    (tmp_path / "checkpoint" / "trainer_state.json").write_text('{"global_step": 7}')
+    assert resume_point(str(tmp_path)) == (str(tmp_path / "checkpoint"), 7)
