@@ -208,7 +208,8 @@ time is bound by per-op overhead that the casts add to, so serving leaves autoca
 | 8 clients | {r['eight_clients']['requests']} | {r['eight_clients']['wall_s']:.1f} s | {r['eight_clients']['tokens_per_s']:.1f} |
 
 Aggregate throughput with 8 clients: **{r['batching_gain']:.2f}x** one client (target: at least 2x),
-from `@serve.batch` grouping requests per adapter into one decoding batch.
+from continuous batching in the replica's engine: a request joins its adapter's running decode at
+the next step and leaves it when done (`serving/scheduler.py`).
 """
 
 

@@ -241,9 +241,7 @@ class ServeConfig(Section):
     max_body_bytes: int = Field(1_000_000, ge=1024)
     """Request bodies larger than this are rejected with 413."""
     max_batch_size: int = Field(8, ge=1)
-    """Requests batched together by Ray Serve."""
-    batch_wait_s: float = Field(0.02, ge=0.0)
-    """How long a batch waits to fill."""
+    """Requests of one adapter decoded together by a replica; more wait for a free row."""
     replicas: int = Field(1, ge=1)
     """Model replicas (min replicas when autoscaling)."""
     max_replicas: int = Field(1, ge=1)

@@ -3,8 +3,9 @@
 Routes: `GET /healthz`, `GET /v1/models`, `POST /v1/chat/completions` (plain or `stream`
 as server-sent events ending with `data: [DONE]`), `POST /v1/feedback`. The `model` field
 selects `base`, an adapter version (`sft-v2`) or `domain` (the promoted version, else base);
-the response names the version actually used. Chat requests are batched by `@serve.batch`
-and the engine decodes one batch per adapter. Every answer is stored in the feedback store
+the response names the version actually used. The engine batches continuously: a request
+joins its adapter's running decode at the next step (`serving/scheduler.py`), so there is no
+batching window to wait for. Every answer is stored in the feedback store
 under its completion id, so a later rating attaches to the adapter version and prompt.
 
 When the environment variable named by `serve.api_key_env` is set where the app is built,
@@ -178,12 +179,9 @@ class ChatDeployment:
         # As many torch threads as CPUs reserved: more threads than cores spin against training jobs
         # on the same machine (CFT runs next to serving) and decoding gets several times slower.
         self.engine = Engine(self.recipe.model.name, self.recipe.registry.path, device="cuda" if use_gpu else "cpu",
-                             threads=REPLICA_CPUS)
+                             threads=REPLICA_CPUS, max_batch_size=self.cfg.max_batch_size)
         self.store = FeedbackStore(self.recipe.feedback.url)
         self.started = int(time.time())
-        self._chats_in_flight = 0  # non-streamed chats this replica is answering right now
-        self._generate_batch.set_max_batch_size(self.cfg.max_batch_size)
-        self._generate_batch.set_batch_wait_timeout_s(self.cfg.batch_wait_s)
         log.info("replica ready: model %s, adapters %s, auth %s", self.recipe.model.name,
                  self.engine.versions() or "none", "on" if key_sha256 else "off")
 
@@ -268,7 +266,7 @@ class ChatDeployment:
             usage = bool((body.stream_options or {}).get("include_usage"))
             events = self._stream_events(completion_id, served, gen, messages, usage)
             return StreamingResponse(events, media_type="text/event-stream")
-        done = await self._generate(gen)
+        done = await asyncio.wrap_future(self.engine.submit(gen))
         await asyncio.to_thread(self.store.record_completion, completion_id, served, messages, done.text)
         return {
             "id": completion_id, "object": "chat.completion", "created": int(time.time()), "model": served,
@@ -287,22 +285,6 @@ class ChatDeployment:
         return {"ok": True, "completion_id": body.completion_id, "rating": body.rating}
 
     # ---- generation -------------------------------------------------------------------------
-    async def _generate(self, gen: Any) -> Any:
-        """A request that arrives while the replica is idle runs at once: waiting `batch_wait_s`
-        for company would only add latency. Under load, requests go through `@serve.batch`."""
-        self._chats_in_flight += 1
-        try:
-            if self._chats_in_flight == 1:
-                return (await asyncio.to_thread(self.engine.generate, [gen]))[0]
-            return await self._generate_batch(gen)
-        finally:
-            self._chats_in_flight -= 1
-
-    @serve.batch(max_batch_size=8, batch_wait_timeout_s=0.02)
-    async def _generate_batch(self, requests: list[Any]) -> list[Any]:
-        # The engine groups the batch per adapter; a thread keeps the event loop taking requests.
-        return await asyncio.to_thread(self.engine.generate, requests)
-
     async def _stream_events(self, completion_id: str, served: str, gen: Any, messages: list[dict[str, str]],
                              include_usage: bool) -> AsyncIterator[str]:
         created = int(time.time())
@@ -324,6 +306,8 @@ class ChatDeployment:
             log.exception("streaming %s failed", completion_id)
             yield f"data: {json.dumps({'error': {'message': str(err), 'type': 'server_error'}})}\n\n"
             return
+        finally:
+            pieces.close()  # a client that went away frees its row in the running batch
         yield event({}, last.finish_reason)
         if include_usage:
             chunk = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": served,

@@ -1,10 +1,10 @@
 """Inference engine: one base model in memory, every registry version as a named LoRA adapter.
 
 No Ray in here, so it is tested and benchmarked in-process; `serving/app.py` wraps it in a
-Ray Serve deployment. Requests are grouped per adapter and each group is decoded as one
-left-padded batch with a KV cache; a single request can also be streamed token by token.
-The model is guarded by one lock per decoding step (switch adapter, one forward), so a long
-stream and a batch on another adapter interleave instead of waiting for each other.
+Ray Serve deployment. Decoding is continuous batching (`serving/scheduler.py`): requests that
+share an adapter decode as one left-padded batch with a KV cache, a new request joins the
+running batch at the next step, and batches of different adapters take turns step by step.
+The model lock covers one forward (with its adapter switch) and adapter loading.
 
 The engine follows the registry: at most once per `sync_interval_s` it looks at
 `registry.json`'s modification stamp, loads versions it has not seen, and moves the
@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,10 @@ import torch
 
 from pipelines.models import load_model, load_tokenizer, resolve_model_dir
 from pipelines.registry import Registry, RegistryError, validate_version_name
+from serving.scheduler import Completion, Row, SamplingParams, Scheduler
+
+__all__ = ["BASE", "ALIAS", "Completion", "Delta", "Engine", "GenRequest", "InvalidModelName", "ModelNotFound",
+           "SamplingParams"]
 
 log = logging.getLogger(__name__)
 
@@ -54,33 +60,12 @@ class InvalidModelName(ValueError):
         self.available = available
 
 
-@dataclass(frozen=True)
-class SamplingParams:
-    max_tokens: int = 64
-    """New tokens at most."""
-    temperature: float = 0.0
-    """0 = greedy."""
-    top_p: float = 1.0
-    """Nucleus sampling mass (only when temperature > 0)."""
-    stop: tuple[str, ...] = ()
-    """Generation ends before the first of these strings."""
-
-
 @dataclass
 class GenRequest:
     prompt_ids: list[int]
     adapter: str | None
     """Adapter version, or None for the base model."""
     params: SamplingParams = field(default_factory=SamplingParams)
-
-
-@dataclass
-class Completion:
-    text: str
-    prompt_tokens: int
-    completion_tokens: int
-    finish_reason: str
-    """`stop` (EOS or a stop string) or `length` (max_tokens reached)."""
 
 
 @dataclass
@@ -92,41 +77,8 @@ class Delta:
     completion: Completion | None = None
 
 
-@dataclass
-class _Row:
-    """Decoding state of one request inside a batch."""
-
-    prompt: list[int]
-    params: SamplingParams
-    tokens: list[int] = field(default_factory=list)
-    text: str = ""
-    finish: str | None = None
-
-    def completion(self) -> Completion:
-        return Completion(self.text, len(self.prompt), len(self.tokens), self.finish or "length")
-
-
 def _choose_device(device: str | None) -> str:
     return device or ("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def _pick_tokens(logits: torch.Tensor, params: list[SamplingParams]) -> torch.Tensor:
-    """Next token per row: argmax for greedy rows, temperature + top-p sampling for the rest."""
-    picked = logits.argmax(-1)
-    sampled = [i for i, p in enumerate(params) if p.temperature > 0]
-    if not sampled:
-        return picked
-    rows = torch.tensor(sampled, device=logits.device)
-    temps = torch.tensor([params[i].temperature for i in sampled], device=logits.device)
-    top_p = torch.tensor([params[i].top_p for i in sampled], device=logits.device)
-    probs = torch.softmax(logits[rows].float() / temps[:, None], dim=-1)
-    sorted_probs, order = probs.sort(dim=-1, descending=True)
-    # Keep the smallest prefix whose mass reaches top_p (the first token always stays).
-    outside = sorted_probs.cumsum(-1) - sorted_probs > top_p[:, None]
-    sorted_probs = sorted_probs.masked_fill(outside, 0.0)
-    choice = torch.multinomial(sorted_probs / sorted_probs.sum(-1, keepdim=True), 1)
-    picked[rows] = order.gather(-1, choice).squeeze(-1)
-    return picked
 
 
 def _held_back(text: str, stops: tuple[str, ...]) -> int:
@@ -145,7 +97,8 @@ class Engine:
     """HF causal LM + PEFT LoRA adapters from a registry; thread-safe."""
 
     def __init__(self, model: str, registry: str | Path | None = None, *, device: str | None = None,
-                 threads: int | None = None, autocast: bool = False, sync_interval_s: float = 1.0):
+                 threads: int | None = None, autocast: bool = False, sync_interval_s: float = 1.0,
+                 max_batch_size: int = 8):
         if threads:
             torch.set_num_threads(threads)
         self.model_name = model
@@ -169,6 +122,8 @@ class Engine:
         self._stamp: tuple[Any, ...] | None = None
         self._next_check = 0.0
         self.sync(force=True)
+        self.scheduler = Scheduler(self._forward, self._advance, self.tokenizer.pad_token_id, self.device,
+                                   max_rows=max_batch_size)
 
     # ---- adapters and the registry ------------------------------------------------------
     def _eos_ids(self) -> set[int]:
@@ -315,8 +270,8 @@ class Engine:
             self._activate(adapter)
             return self.model(**inputs, use_cache=True, logits_to_keep=1)
 
-    def _advance(self, row: _Row, token: int) -> None:
-        """Append a token to a row and decide whether it is finished."""
+    def _advance(self, row: Row, token: int) -> None:
+        """Append a token to a row and decide whether it is finished (called by the scheduler)."""
         if token in self.eos_ids:
             row.finish = "stop"
             return
@@ -329,52 +284,33 @@ class Engine:
         if row.finish is None and len(row.tokens) >= row.params.max_tokens:
             row.finish = "length"
 
-    def _decode_rows(self, adapter: str | None, rows: list[_Row]) -> Iterator[None]:
-        """Decode rows that share an adapter as one left-padded batch; yields after every step."""
-        width = max(len(r.prompt) for r in rows)
-        pad = self.tokenizer.pad_token_id
-        ids = torch.tensor([[pad] * (width - len(r.prompt)) + r.prompt for r in rows], device=self.device)
-        mask = torch.tensor([[0] * (width - len(r.prompt)) + [1] * len(r.prompt) for r in rows], device=self.device)
-        # Positions count real tokens only, so a left-padded row sees the same positions as alone.
-        positions = (mask.cumsum(-1) - 1).clamp(min=0)
-        out = self._forward(adapter, input_ids=ids, attention_mask=mask, position_ids=positions)
-        while True:
-            tokens = _pick_tokens(out.logits[:, -1, :], [r.params for r in rows]).tolist()
-            for row, token in zip(rows, tokens, strict=True):
-                if row.finish is None:
-                    self._advance(row, token)
-            yield
-            if all(r.finish for r in rows):
-                return
-            step = torch.tensor(tokens, device=self.device)[:, None]
-            mask = torch.cat([mask, mask.new_ones(len(rows), 1)], dim=1)
-            positions = positions[:, -1:] + 1
-            out = self._forward(adapter, input_ids=step, attention_mask=mask, position_ids=positions,
-                                past_key_values=out.past_key_values)
+    def submit(self, request: GenRequest) -> Future[Completion]:
+        """Start decoding a request (it joins the running batch at the next step)."""
+        return self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)])[0].future
 
     def generate(self, requests: list[GenRequest]) -> list[Completion]:
-        """Answer a batch: one decoding batch per adapter group, results in request order."""
-        groups: dict[str | None, list[int]] = {}
-        for i, req in enumerate(requests):
-            groups.setdefault(req.adapter, []).append(i)
-        results: list[Completion | None] = [None] * len(requests)
-        for adapter, members in groups.items():
-            rows = [_Row(requests[i].prompt_ids, requests[i].params) for i in members]
-            for _ in self._decode_rows(adapter, rows):
-                pass
-            for i, row in zip(members, rows, strict=True):
-                results[i] = row.completion()
-        return results  # type: ignore[return-value]
+        """Answer requests submitted together (so they prefill together), in request order."""
+        jobs = self.scheduler.submit([(r.prompt_ids, r.adapter, r.params) for r in requests])
+        return [job.future.result() for job in jobs]
 
     def stream(self, request: GenRequest) -> Iterator[Delta]:
-        """Stream one answer as text pieces; the last piece carries the finish reason and usage."""
-        row = _Row(request.prompt_ids, request.params)
+        """Stream one answer as text pieces; the last piece carries the finish reason and usage.
+        Closing the generator early takes the row out of the running batch."""
+        updates: queue.SimpleQueue[None] = queue.SimpleQueue()
+        (job,) = self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)],
+                                       listener=lambda: updates.put(None))
         sent = 0
-        for _ in self._decode_rows(request.adapter, [row]):
-            if row.finish:
-                break
-            ready = len(row.text) - _held_back(row.text, row.params.stop)
-            if ready > sent:
-                yield Delta(row.text[sent:ready])
-                sent = ready
-        yield Delta(row.text[sent:], finish_reason=row.finish, completion=row.completion())
+        try:
+            while not job.future.done():
+                updates.get()
+                text = job.row.text
+                if job.future.done():
+                    break
+                ready = len(text) - _held_back(text, request.params.stop)
+                if ready > sent:
+                    yield Delta(text[sent:ready])
+                    sent = ready
+            done = job.future.result()
+            yield Delta(done.text[sent:], finish_reason=done.finish_reason, completion=done)
+        finally:
+            job.cancelled = True

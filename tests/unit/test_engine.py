@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from pipelines.registry import Registry
@@ -103,6 +106,69 @@ def test_engine_rejects_bad_and_unknown_names(engine):
     with pytest.raises(ModelNotFound) as err:
         engine.resolve("sft-v9")
     assert err.value.available == ["base", "sft-v1", "domain"]
+
+
+def _submit(engine: Engine, request: GenRequest, listener=None):
+    return engine.scheduler.submit([(request.prompt_ids, request.adapter, request.params)], listener=listener)[0]
+
+
+def test_request_joins_a_running_decode_and_leaves_when_done(engine):
+    """Continuous batching: a request arriving mid-decode joins the running batch of its adapter
+    (cache left-padded to the longer history), finishes first, and every answer is the same as
+    decoded alone; a request for another adapter decodes alongside, taking turns step by step."""
+    long_req = engine.request(CHAT, "sft-v1", max_tokens=24)
+    joiner = engine.request(OTHER, "sft-v1", max_tokens=4)
+    other = engine.request(OTHER, "base", max_tokens=6)
+    alone = [engine.generate([r])[0] for r in (long_req, joiner, other)]
+    stats = dict(engine.scheduler.stats)
+    release, steps, seen = threading.Event(), [], {"joiner": None, "done_first": False}
+
+    def hold() -> None:  # on the decoding thread, after each step of the long answer
+        steps.append(1)
+        if len(steps) == 5:
+            release.wait(10)
+        seen["done_first"] |= seen["joiner"] is not None and seen["joiner"].future.done()
+
+    long_job = _submit(engine, long_req, hold)
+    while len(steps) < 5:
+        time.sleep(0.001)
+    seen["joiner"] = _submit(engine, joiner)
+    other_job = _submit(engine, other)
+    release.set()
+    results = [job.future.result(30) for job in (long_job, seen["joiner"], other_job)]
+    assert results == alone
+    assert seen["done_first"], "the joining request should finish while the long one is still decoding"
+    assert engine.scheduler.stats["joined"] == stats["joined"] + 1  # only the same-adapter request joined
+
+
+def test_closing_a_stream_frees_its_row(engine):
+    steps = engine.scheduler.stats["steps"]
+    stream = engine.stream(engine.request(CHAT, "sft-v1", max_tokens=200))
+    next(stream)
+    stream.close()
+    deadline = time.time() + 10
+    while engine.scheduler._batches and time.time() < deadline:
+        time.sleep(0.005)
+    assert not engine.scheduler._batches
+    assert engine.scheduler.stats["steps"] - steps < 100  # stopped well before its 200 tokens
+
+
+def test_a_failing_batch_fails_its_requests_and_decoding_goes_on(engine):
+    from serving.scheduler import Scheduler
+
+    def forward(adapter, **inputs):
+        if adapter == "broken":
+            raise RuntimeError("adapter weights are gone")
+        return engine._forward(adapter, **inputs)
+
+    scheduler = Scheduler(forward, engine._advance, engine.tokenizer.pad_token_id, engine.device)
+    ids = engine.encode(CHAT)
+    bad, good = scheduler.submit([(ids, "broken", SamplingParams(max_tokens=3)), (ids, None, SamplingParams(max_tokens=3))])
+    with pytest.raises(RuntimeError, match="weights are gone"):
+        bad.future.result(30)
+    assert good.future.result(30).completion_tokens == 3
+    (again,) = scheduler.submit([(ids, None, SamplingParams(max_tokens=2))])
+    assert again.future.result(30).completion_tokens == 2
 
 
 def test_engine_follows_registry_without_restart(make_tiny_adapter, tmp_path):
