@@ -242,6 +242,9 @@ class ServeConfig(Section):
     """Request bodies larger than this are rejected with 413."""
     max_batch_size: int = Field(8, ge=1)
     """Requests of one adapter decoded together by a replica; more wait for a free row."""
+    batch_wait_s: float = Field(0.0, ge=0.0)
+    """Ignored, kept so older recipes load: requests join the running decode at the next step
+    (continuous batching), there is no batching window to wait for."""
     replicas: int = Field(1, ge=1)
     """Model replicas (min replicas when autoscaling)."""
     max_replicas: int = Field(1, ge=1)

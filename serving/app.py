@@ -295,10 +295,10 @@ class ChatDeployment:
             return f"data: {json.dumps(chunk)}\n\n"
 
         yield event({"role": "assistant", "content": ""})
-        pieces = self.engine.stream(gen)
+        pieces = self.engine.astream(gen)
         last = None
         try:
-            while (piece := await asyncio.to_thread(next, pieces, None)) is not None:
+            async for piece in pieces:
                 if piece.text:
                     yield event({"content": piece.text})
                 last = piece
@@ -307,7 +307,7 @@ class ChatDeployment:
             yield f"data: {json.dumps({'error': {'message': str(err), 'type': 'server_error'}})}\n\n"
             return
         finally:
-            pieces.close()  # a client that went away frees its row in the running batch
+            await pieces.aclose()  # a client that went away frees its row in the running batch
         yield event({}, last.finish_reason)
         if include_usage:
             chunk = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": served,

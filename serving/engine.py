@@ -16,12 +16,13 @@ print(e.generate([e.request([{'role': 'user', 'content': 'hi'}], 'base')])[0])"
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ import torch
 
 from pipelines.models import load_model, load_tokenizer, resolve_model_dir
 from pipelines.registry import Registry, RegistryError, validate_version_name
-from serving.scheduler import Completion, Row, SamplingParams, Scheduler
+from serving.scheduler import Completion, Job, Row, SamplingParams, Scheduler
 
 __all__ = ["BASE", "ALIAS", "Completion", "Delta", "Engine", "GenRequest", "InvalidModelName", "ModelNotFound",
            "SamplingParams"]
@@ -276,13 +277,17 @@ class Engine:
             row.finish = "stop"
             return
         row.tokens.append(token)
-        row.text = self._decode(row.tokens)
+        # Built in locals and assigned once: a stream reads `row.text` from another thread and
+        # must never see the text before a stop string is cut off.
+        text, finish = self._decode(row.tokens), None
         for stop in row.params.stop:
-            cut = row.text.find(stop)
+            cut = text.find(stop)
             if cut >= 0:
-                row.text, row.finish = row.text[:cut], "stop"
-        if row.finish is None and len(row.tokens) >= row.params.max_tokens:
-            row.finish = "length"
+                text, finish = text[:cut], "stop"
+        if finish is None and len(row.tokens) >= row.params.max_tokens:
+            finish = "length"
+        row.text = text
+        row.finish = finish
 
     def submit(self, request: GenRequest) -> Future[Completion]:
         """Start decoding a request (it joins the running batch at the next step)."""
@@ -297,20 +302,50 @@ class Engine:
         """Stream one answer as text pieces; the last piece carries the finish reason and usage.
         Closing the generator early takes the row out of the running batch."""
         updates: queue.SimpleQueue[None] = queue.SimpleQueue()
-        (job,) = self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)],
-                                       listener=lambda: updates.put(None))
+        job = self._submit_listened(request, lambda: updates.put(None))
         sent = 0
         try:
-            while not job.future.done():
+            while True:
                 updates.get()
-                text = job.row.text
                 if job.future.done():
                     break
-                ready = len(text) - _held_back(text, request.params.stop)
-                if ready > sent:
-                    yield Delta(text[sent:ready])
-                    sent = ready
-            done = job.future.result()
-            yield Delta(done.text[sent:], finish_reason=done.finish_reason, completion=done)
+                text, sent = _next_piece(job, sent)
+                if text:
+                    yield Delta(text)
+            yield _last_piece(job, sent)
         finally:
             job.cancelled = True
+
+    async def astream(self, request: GenRequest) -> AsyncIterator[Delta]:
+        """`stream` for an event loop: waiting for the next token holds no thread, and closing
+        the generator (a client that went away) takes the row out of the running batch."""
+        loop = asyncio.get_running_loop()
+        updates: asyncio.Queue[None] = asyncio.Queue()
+        job = self._submit_listened(request, lambda: loop.call_soon_threadsafe(updates.put_nowait, None))
+        sent = 0
+        try:
+            while True:
+                await updates.get()
+                if job.future.done():
+                    break
+                text, sent = _next_piece(job, sent)
+                if text:
+                    yield Delta(text)
+            yield _last_piece(job, sent)
+        finally:
+            job.cancelled = True
+
+    def _submit_listened(self, request: GenRequest, listener: Callable[[], None]) -> Job:
+        return self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)], listener=listener)[0]
+
+
+def _next_piece(job: Job, sent: int) -> tuple[str, int]:
+    """Text decoded since `sent` characters that is safe to send, and the new count."""
+    text = job.row.text
+    ready = len(text) - _held_back(text, job.row.params.stop)
+    return (text[sent:ready], ready) if ready > sent else ("", sent)
+
+
+def _last_piece(job: Job, sent: int) -> Delta:
+    done = job.future.result()  # raises what decoding raised
+    return Delta(done.text[sent:], finish_reason=done.finish_reason, completion=done)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 import torch.nn.functional as F
+from transformers.cache_utils import DynamicLayer
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,24 @@ class Job:
     """Set by a consumer that no longer wants the answer (a closed stream): the row leaves."""
 
     def notify(self) -> None:
-        if self.listener is not None:
+        if self.listener is None:
+            return
+        try:
             self.listener()
+        except Exception:  # a consumer that went away (closed event loop) must not fail the batch
+            log.debug("listener of a request failed", exc_info=True)
+
+    def resolve(self, result: Completion | None = None, error: BaseException | None = None) -> None:
+        """Set the outcome unless the future is already done (a caller may have cancelled it),
+        then wake the listener."""
+        try:
+            if error is not None:
+                self.future.set_exception(error)
+            else:
+                self.future.set_result(result)
+        except InvalidStateError:
+            pass
+        self.notify()
 
 
 def pick_tokens(logits: torch.Tensor, params: list[SamplingParams]) -> torch.Tensor:
@@ -108,6 +125,12 @@ class _Batch:
     positions: torch.Tensor
     tokens: list[int]
 
+    @property
+    def mergeable(self) -> bool:
+        """Rows can join and leave: every layer is a plain growing KV cache. Sliding-window or
+        linear-attention layers keep other state, so such a batch runs until its rows are done."""
+        return all(type(layer) is DynamicLayer for layer in self.cache.layers)
+
     def select(self, keep: list[int]) -> None:
         """Keep only these rows, and drop cache columns that are padding in every kept row."""
         index = torch.tensor(keep, device=self.mask.device)
@@ -120,14 +143,18 @@ class _Batch:
             layer.keys, layer.values = layer.keys[index, :, first:], layer.values[index, :, first:]
 
     def absorb(self, other: _Batch) -> None:
-        """Append another batch's rows: both left-padded to the longer cache, then stacked."""
+        """Append another batch's rows: both left-padded to the longer cache, then stacked.
+        Every new tensor is built before any is assigned, so a failure leaves this batch intact."""
         width = max(self.mask.shape[1], other.mask.shape[1])
-        pad = lambda t, n: F.pad(t, (0, 0, n, 0)) if n else t  # noqa: E731  (left pad along the sequence)
         grow, add = width - self.mask.shape[1], width - other.mask.shape[1]
-        for mine, theirs in zip(self.cache.layers, other.cache.layers, strict=True):
-            mine.keys = torch.cat([pad(mine.keys, grow), pad(theirs.keys, add)])
-            mine.values = torch.cat([pad(mine.values, grow), pad(theirs.values, add)])
-        self.mask = torch.cat([F.pad(self.mask, (grow, 0)), F.pad(other.mask, (add, 0))])
+        pad = lambda t, n: F.pad(t, (0, 0, n, 0)) if n else t  # noqa: E731  (left pad along the sequence)
+        layers = [(torch.cat([pad(mine.keys, grow), pad(theirs.keys, add)]),
+                   torch.cat([pad(mine.values, grow), pad(theirs.values, add)]))
+                  for mine, theirs in zip(self.cache.layers, other.cache.layers, strict=True)]
+        mask = torch.cat([F.pad(self.mask, (grow, 0)), F.pad(other.mask, (add, 0))])
+        for layer, (keys, values) in zip(self.cache.layers, layers, strict=True):
+            layer.keys, layer.values = keys, values
+        self.mask = mask
         self.positions = torch.cat([self.positions, other.positions])
         self.jobs += other.jobs
         self.tokens += other.tokens
@@ -152,6 +179,8 @@ class Scheduler:
                listener: Callable[[], None] | None = None) -> list[Job]:
         """Queue (prompt ids, adapter, params) requests; they start at the next step."""
         jobs = [Job(Row(list(ids), params), adapter, listener=listener) for ids, adapter, params in requests]
+        for job in jobs:  # a caller that cancels the future (a client gone) frees the row
+            job.future.add_done_callback(lambda f, job=job: f.cancelled() and self._cancel(job))
         with self._cv:
             self._waiting += jobs
             if self._thread is None:
@@ -160,28 +189,52 @@ class Scheduler:
             self._cv.notify()
         return jobs
 
+    @staticmethod
+    def _cancel(job: Job) -> None:
+        job.cancelled = True
+        job.notify()
+
     def _run(self) -> None:
         while True:
-            with self._cv:
-                while not self._waiting and not self._batches:
-                    self._cv.wait()
-                admitted = self._admit_waiting()
-            groups: dict[str | None, list[Job]] = {}
-            for job in admitted:
-                groups.setdefault(job.adapter, []).append(job)
-            for adapter, jobs in groups.items():
-                self._guarded(jobs, adapter, self._prefill, adapter, jobs)
-            for batch in list(self._batches.values()):
-                self._guarded(batch.jobs, batch.adapter, self._step, batch)
+            try:
+                self._iteration()
+            except BaseException as err:  # never leave callers waiting on a dead thread
+                log.exception("decoding thread failed; failing every request it held")
+                with self._cv:
+                    jobs, self._waiting = self._waiting, []
+                for batch in self._batches.values():
+                    jobs += batch.jobs
+                self._batches = {}
+                for job in jobs:
+                    job.resolve(error=err if isinstance(err, Exception) else RuntimeError(repr(err)))
+                if not isinstance(err, Exception):
+                    with self._cv:
+                        self._thread = None  # the next submit starts a new thread
+                    raise
+
+    def _iteration(self) -> None:
+        """Admit waiting requests (one prefill per adapter), then one step of every batch."""
+        with self._cv:
+            while not self._waiting and not self._batches:
+                self._cv.wait()
+            admitted = self._admit_waiting()
+        groups: dict[str | None, list[Job]] = {}
+        for job in admitted:
+            groups.setdefault(job.adapter, []).append(job)
+        for adapter, jobs in groups.items():
+            self._guarded(jobs, adapter, self._prefill, adapter, jobs)
+        for batch in list(self._batches.values()):
+            self._guarded(batch.jobs, batch.adapter, self._step, batch)
 
     def _admit_waiting(self) -> list[Job]:
         """Waiting jobs that fit into their adapter's batch (caller holds the lock); the rest wait."""
         taken: dict[str | None, int] = {a: len(b.jobs) for a, b in self._batches.items()}
         admitted, still = [], []
+        closed = {a for a, b in self._batches.items() if not b.mergeable}
         for job in self._waiting:
             if job.cancelled:
                 self._finish(job)
-            elif taken.get(job.adapter, 0) < self.max_rows:
+            elif job.adapter not in closed and taken.get(job.adapter, 0) < self.max_rows:
                 taken[job.adapter] = taken.get(job.adapter, 0) + 1
                 admitted.append(job)
             else:
@@ -201,9 +254,7 @@ class Scheduler:
                 del self._batches[adapter]
                 failed += batch.jobs
             for job in failed:
-                if not job.future.done():
-                    job.future.set_exception(err)
-                job.notify()
+                job.resolve(error=err)
 
     def _prefill(self, adapter: str | None, jobs: list[Job]) -> None:
         rows = [j.row for j in jobs]
@@ -238,23 +289,23 @@ class Scheduler:
     def _pick(self, batch: _Batch, logits: torch.Tensor) -> None:
         batch.tokens = pick_tokens(logits, [j.row.params for j in batch.jobs]).tolist()
         for job, token in zip(batch.jobs, batch.tokens, strict=True):
-            self.advance(job.row, token)
-            if job.row.finish is None:
-                job.notify()
+            if job.row.finish is None and not job.cancelled:
+                self.advance(job.row, token)
+                if job.row.finish is None:
+                    job.notify()
 
     def _retire(self, batch: _Batch) -> None:
         """Finished and cancelled rows leave the batch; their futures get the completion."""
         keep = [i for i, j in enumerate(batch.jobs) if j.row.finish is None and not j.cancelled]
         for job in batch.jobs:
-            if job.row.finish is not None or job.cancelled:
+            if (job.row.finish is not None or job.cancelled) and not job.future.done():
                 self._finish(job)
         if not keep:
             del self._batches[batch.adapter]
-        elif len(keep) < len(batch.jobs):
+        elif len(keep) < len(batch.jobs) and batch.mergeable:
             batch.select(keep)
+        # (a batch that cannot shrink keeps decoding its finished rows until all are done)
 
     @staticmethod
     def _finish(job: Job) -> None:
-        if not job.future.done():
-            job.future.set_result(job.row.completion())
-        job.notify()
+        job.resolve(job.row.completion())

@@ -153,6 +153,30 @@ def test_closing_a_stream_frees_its_row(engine):
     assert engine.scheduler.stats["steps"] - steps < 100  # stopped well before its 200 tokens
 
 
+def test_async_stream_matches_generate_and_a_cancelled_request_leaves(engine):
+    import asyncio
+
+    request = engine.request(CHAT, "sft-v1", max_tokens=10)
+
+    async def collect():
+        return [d async for d in engine.astream(request)]
+
+    deltas = asyncio.run(collect())
+    assert "".join(d.text for d in deltas) == engine.generate([request])[0].text
+    assert deltas[-1].completion.completion_tokens == 10
+    # A caller that cancels its future (the API does when a client disconnects) frees the row.
+    steps = engine.scheduler.stats["steps"]
+    future = engine.submit(engine.request(CHAT, "sft-v1", max_tokens=200))
+    while engine.scheduler.stats["steps"] == steps:
+        time.sleep(0.001)
+    assert future.cancel()
+    deadline = time.time() + 10
+    while engine.scheduler._batches and time.time() < deadline:
+        time.sleep(0.005)
+    assert not engine.scheduler._batches
+    assert engine.scheduler.stats["steps"] - steps < 100
+
+
 def test_a_failing_batch_fails_its_requests_and_decoding_goes_on(engine):
     from serving.scheduler import Scheduler
 
