@@ -92,6 +92,10 @@ class DataConfig(Section):
     """Share of prepared blocks/examples held out for eval loss during training."""
     batch_docs: int = Field(256, ge=1)
     """Documents per Ray Data batch in preparation."""
+    read_group_mb: float = Field(4.0, gt=0)
+    """Megabytes of input files one preparation task reads and parses (a bigger file is read
+    alone): enough work to amortise Ray's per-task cost, small enough to bound memory per task
+    and keep several tasks in flight."""
     tokenizer_actors: int = Field(2, ge=1)
     """Tokenizer actors (each holds one tokenizer) in preparation."""
 

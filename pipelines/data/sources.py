@@ -39,6 +39,31 @@ def _expand_remote(uri: str) -> list[str]:
     return sorted(f"{scheme}://{i.path}" for i in infos if i.type == pafs.FileType.File)
 
 
+def read_file_bytes(path: str) -> bytes:
+    """The bytes of a local file or of an s3:// / gs:// object."""
+    if _is_remote(path):
+        fs, key = pafs.FileSystem.from_uri(path)
+        with fs.open_input_stream(key) as fh:
+            return fh.read()
+    return Path(path).read_bytes()
+
+
+def file_groups(files: list[str], max_files: int, max_bytes: int) -> list[list[str]]:
+    """Consecutive files in groups of at most `max_files` and about `max_bytes` (a bigger file
+    is a group of its own): the unit one preparation task reads, so memory per task is bounded."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for path in files:
+        nbytes = 0 if _is_remote(path) else Path(path).stat().st_size
+        if current and (len(current) >= max_files or size + nbytes > max_bytes):
+            groups.append(current)
+            current, size = [], 0
+        current.append(path)
+        size += nbytes
+    return groups + [current] if current else groups
+
+
 def expand_inputs(patterns: list[str]) -> list[str]:
     """Files (sorted, de-duplicated) for a list of files, folders, globs or s3:// / gs:// URIs."""
     files: list[str] = []

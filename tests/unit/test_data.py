@@ -12,7 +12,13 @@ import pytest
 
 from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
 from pipelines.data.mixture import replay_rows_for
-from pipelines.data.sources import DataError, expand_inputs, parse_file, split_long_text
+from pipelines.data.sources import (
+    DataError,
+    expand_inputs,
+    file_groups,
+    parse_file,
+    split_long_text,
+)
 from pipelines.data.tokenize import IGNORE, Packer, encode_chat, messages_of
 
 
@@ -119,6 +125,17 @@ def test_expand_inputs_folders_globs_and_missing(tmp_path):
     assert [f.rsplit("/", 1)[1] for f in files] == ["x.md", "y.jsonl", "b.txt"]
     with pytest.raises(DataError, match="nothing_here"):
         expand_inputs([str(tmp_path / "nothing_here")])
+
+
+def test_file_groups_bound_files_and_bytes(tmp_path):
+    sizes = {"a": 10, "b": 10, "c": 50, "d": 5, "e": 5, "f": 5}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    files = [str(tmp_path / n) for n in sizes]
+    groups = file_groups(files, max_files=2, max_bytes=25)
+    assert [[p.rsplit("/", 1)[1] for p in g] for g in groups] == [["a", "b"], ["c"], ["d", "e"], ["f"]]
+    assert sum(groups, []) == files  # every file once, in order
+    assert file_groups([], 2, 25) == []
 
 
 def test_packer_carries_tail_and_separates_with_eos():
