@@ -19,10 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,30 +297,14 @@ class Engine:
         jobs = self.scheduler.submit([(r.prompt_ids, r.adapter, r.params) for r in requests])
         return [job.future.result() for job in jobs]
 
-    def stream(self, request: GenRequest) -> Iterator[Delta]:
-        """Stream one answer as text pieces; the last piece carries the finish reason and usage.
-        Closing the generator early takes the row out of the running batch."""
-        updates: queue.SimpleQueue[None] = queue.SimpleQueue()
-        job = self._submit_listened(request, lambda: updates.put(None))
-        sent = 0
-        try:
-            while True:
-                updates.get()
-                if job.future.done():
-                    break
-                text, sent = _next_piece(job, sent)
-                if text:
-                    yield Delta(text)
-            yield _last_piece(job, sent)
-        finally:
-            job.cancelled = True
-
     async def astream(self, request: GenRequest) -> AsyncIterator[Delta]:
-        """`stream` for an event loop: waiting for the next token holds no thread, and closing
-        the generator (a client that went away) takes the row out of the running batch."""
+        """Stream one answer as text pieces; the last piece carries the finish reason and usage.
+        Waiting for the next token holds no thread, and closing the generator early (a client
+        that went away) takes the row out of the running batch."""
         loop = asyncio.get_running_loop()
         updates: asyncio.Queue[None] = asyncio.Queue()
-        job = self._submit_listened(request, lambda: loop.call_soon_threadsafe(updates.put_nowait, None))
+        job = self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)],
+                                    listener=lambda: loop.call_soon_threadsafe(updates.put_nowait, None))[0]
         sent = 0
         try:
             while True:
@@ -334,9 +317,6 @@ class Engine:
             yield _last_piece(job, sent)
         finally:
             job.cancelled = True
-
-    def _submit_listened(self, request: GenRequest, listener: Callable[[], None]) -> Job:
-        return self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)], listener=listener)[0]
 
 
 def _next_piece(job: Job, sent: int) -> tuple[str, int]:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 
@@ -40,6 +41,13 @@ def registry(make_tiny_adapter, tmp_path_factory) -> Registry:
 def engine(registry) -> Engine:
     # fp32 without autocast: exact comparisons between batched and single decoding.
     return Engine("tiny", registry.root, autocast=False, sync_interval_s=0)
+
+
+def _stream(engine: Engine, request: GenRequest) -> list:
+    async def collect():
+        return [d async for d in engine.astream(request)]
+
+    return asyncio.run(collect())
 
 
 def _text(engine: Engine, messages, model: str, **params) -> str:
@@ -79,7 +87,7 @@ def test_engine_rows_with_different_budgets(engine):
 
 def test_engine_stream_matches_generate(engine):
     request = engine.request(CHAT, "sft-v1", max_tokens=10)
-    deltas = list(engine.stream(request))
+    deltas = _stream(engine, request)
     assert "".join(d.text for d in deltas) == engine.generate([request])[0].text
     assert deltas[-1].finish_reason == "length" and deltas[-1].completion.completion_tokens == 10
     assert all(d.finish_reason is None for d in deltas[:-1])
@@ -90,7 +98,7 @@ def test_engine_stop_string_ends_answer(engine):
     stop = full[4:7]
     cut = engine.generate([engine.request(CHAT, "sft-v1", max_tokens=10, stop=(stop,))])[0]
     assert cut.finish_reason == "stop" and cut.text == full[: full.find(stop)]
-    streamed = list(engine.stream(engine.request(CHAT, "sft-v1", max_tokens=10, stop=(stop,))))
+    streamed = _stream(engine, engine.request(CHAT, "sft-v1", max_tokens=10, stop=(stop,)))
     assert "".join(d.text for d in streamed) == cut.text
 
 
@@ -143,9 +151,12 @@ def test_request_joins_a_running_decode_and_leaves_when_done(engine):
 
 def test_closing_a_stream_frees_its_row(engine):
     steps = engine.scheduler.stats["steps"]
-    stream = engine.stream(engine.request(CHAT, "sft-v1", max_tokens=200))
-    next(stream)
-    stream.close()
+    async def first_piece_then_close() -> None:
+        stream = engine.astream(engine.request(CHAT, "sft-v1", max_tokens=200))
+        await anext(stream)
+        await stream.aclose()
+
+    asyncio.run(first_piece_then_close())
     deadline = time.time() + 10
     while engine.scheduler._batches and time.time() < deadline:
         time.sleep(0.005)
@@ -153,18 +164,8 @@ def test_closing_a_stream_frees_its_row(engine):
     assert engine.scheduler.stats["steps"] - steps < 100  # stopped well before its 200 tokens
 
 
-def test_async_stream_matches_generate_and_a_cancelled_request_leaves(engine):
-    import asyncio
-
-    request = engine.request(CHAT, "sft-v1", max_tokens=10)
-
-    async def collect():
-        return [d async for d in engine.astream(request)]
-
-    deltas = asyncio.run(collect())
-    assert "".join(d.text for d in deltas) == engine.generate([request])[0].text
-    assert deltas[-1].completion.completion_tokens == 10
-    # A caller that cancels its future (the API does when a client disconnects) frees the row.
+def test_a_cancelled_request_leaves_the_batch(engine):
+    """A caller that cancels its future (the API does when a client disconnects) frees the row."""
     steps = engine.scheduler.stats["steps"]
     future = engine.submit(engine.request(CHAT, "sft-v1", max_tokens=200))
     while engine.scheduler.stats["steps"] == steps:
