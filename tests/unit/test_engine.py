@@ -138,8 +138,10 @@ def test_request_joins_a_running_decode_and_leaves_when_done(engine):
         seen["done_first"] |= seen["joiner"] is not None and seen["joiner"].future.done()
 
     long_job = _submit(engine, long_req, hold)
-    while len(steps) < 5:
+    deadline = time.time() + 30
+    while len(steps) < 5 and time.time() < deadline:
         time.sleep(0.001)
+    assert len(steps) >= 5, "the long request did not start decoding"
     seen["joiner"] = _submit(engine, joiner)
     other_job = _submit(engine, other)
     release.set()
@@ -168,7 +170,8 @@ def test_a_cancelled_request_leaves_the_batch(engine):
     """A caller that cancels its future (the API does when a client disconnects) frees the row."""
     steps = engine.scheduler.stats["steps"]
     future = engine.submit(engine.request(CHAT, "sft-v1", max_tokens=200))
-    while engine.scheduler.stats["steps"] == steps:
+    deadline = time.time() + 30
+    while engine.scheduler.stats["steps"] == steps and time.time() < deadline:
         time.sleep(0.001)
     assert future.cancel()
     deadline = time.time() + 10
