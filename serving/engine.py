@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ import torch
 
 from pipelines.models import load_model, load_tokenizer, resolve_model_dir
 from pipelines.registry import Registry, RegistryError, validate_version_name
-from serving.scheduler import Completion, Job, Row, SamplingParams, Scheduler
+from serving.scheduler import Completion, GenRequest, Job, Row, SamplingParams, Scheduler
 
 __all__ = ["BASE", "ALIAS", "Completion", "Delta", "Engine", "GenRequest", "InvalidModelName", "ModelNotFound",
            "SamplingParams"]
@@ -58,14 +58,6 @@ class InvalidModelName(ValueError):
         super().__init__(f"invalid model name {name!r}: use one of {', '.join(available)} "
                          "(adapter versions look like 'sft-v2')")
         self.available = available
-
-
-@dataclass
-class GenRequest:
-    prompt_ids: list[int]
-    adapter: str | None
-    """Adapter version, or None for the base model."""
-    params: SamplingParams = field(default_factory=SamplingParams)
 
 
 @dataclass
@@ -290,11 +282,11 @@ class Engine:
 
     def submit(self, request: GenRequest) -> Future[Completion]:
         """Start decoding a request (it joins the running batch at the next step)."""
-        return self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)])[0].future
+        return self.scheduler.submit([request])[0].future
 
     def generate(self, requests: list[GenRequest]) -> list[Completion]:
         """Answer requests submitted together (so they prefill together), in request order."""
-        jobs = self.scheduler.submit([(r.prompt_ids, r.adapter, r.params) for r in requests])
+        jobs = self.scheduler.submit(requests)
         return [job.future.result() for job in jobs]
 
     async def astream(self, request: GenRequest) -> AsyncIterator[Delta]:
@@ -303,8 +295,7 @@ class Engine:
         that went away) takes the row out of the running batch."""
         loop = asyncio.get_running_loop()
         updates: asyncio.Queue[None] = asyncio.Queue()
-        job = self.scheduler.submit([(request.prompt_ids, request.adapter, request.params)],
-                                    listener=lambda: loop.call_soon_threadsafe(updates.put_nowait, None))[0]
+        job = self.scheduler.submit([request], listener=lambda: loop.call_soon_threadsafe(updates.put_nowait, None))[0]
         sent = 0
         try:
             while True:

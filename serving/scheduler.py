@@ -39,6 +39,14 @@ class SamplingParams:
 
 
 @dataclass
+class GenRequest:
+    prompt_ids: list[int]
+    adapter: str | None
+    """Adapter version, or None for the base model."""
+    params: SamplingParams = field(default_factory=SamplingParams)
+
+
+@dataclass
 class Completion:
     text: str
     prompt_tokens: int
@@ -125,11 +133,12 @@ class _Batch:
     positions: torch.Tensor
     tokens: list[int]
 
-    @property
-    def mergeable(self) -> bool:
-        """Rows can join and leave: every layer is a plain growing KV cache. Sliding-window or
-        linear-attention layers keep other state, so such a batch runs until its rows are done."""
-        return all(type(layer) is DynamicLayer for layer in self.cache.layers)
+    mergeable: bool = field(init=False)
+    """Rows can join and leave: every layer is a plain growing KV cache. Sliding-window or
+    linear-attention layers keep other state, so such a batch runs until its rows are done."""
+
+    def __post_init__(self) -> None:
+        self.mergeable = all(type(layer) is DynamicLayer for layer in self.cache.layers)
 
     def select(self, keep: list[int]) -> None:
         """Keep only these rows, and drop cache columns that are padding in every kept row."""
@@ -172,13 +181,12 @@ class Scheduler:
         self._waiting: list[Job] = []
         self._batches: dict[str | None, _Batch] = {}
         self._thread: threading.Thread | None = None
-        self.stats = {"steps": 0, "joined": 0, "peak_rows": 0}
-        """Decode steps, rows merged into an already running batch, most rows in one step."""
+        self.stats = {"steps": 0, "joined": 0}
+        """Decode steps, and rows merged into an already running batch."""
 
-    def submit(self, requests: list[tuple[list[int], str | None, SamplingParams]],
-               listener: Callable[[], None] | None = None) -> list[Job]:
-        """Queue (prompt ids, adapter, params) requests; they start at the next step."""
-        jobs = [Job(Row(list(ids), params), adapter, listener=listener) for ids, adapter, params in requests]
+    def submit(self, requests: list[GenRequest], listener: Callable[[], None] | None = None) -> list[Job]:
+        """Queue requests; they start at the next step."""
+        jobs = [Job(Row(list(r.prompt_ids), r.params), r.adapter, listener=listener) for r in requests]
         for job in jobs:  # a caller that cancels the future (a client gone) frees the row
             job.future.add_done_callback(lambda f, job=job: f.cancelled() and self._cancel(job))
         with self._cv:
@@ -248,11 +256,11 @@ class Scheduler:
             fn(*args)
         except Exception as err:  # one bad batch must not stop the decoding thread
             log.exception("decoding for %s failed", adapter or "base")
-            failed = list(jobs)
+            failed = dict.fromkeys(jobs)
             batch = self._batches.get(adapter)
             if batch is not None and any(job in batch.jobs for job in jobs):  # its state is suspect
                 del self._batches[adapter]
-                failed += batch.jobs
+                failed.update(dict.fromkeys(batch.jobs))
             for job in failed:
                 job.resolve(error=err)
 
@@ -279,7 +287,6 @@ class Scheduler:
         batch.mask = torch.cat([batch.mask, batch.mask.new_ones(len(batch.jobs), 1)], dim=1)
         batch.positions = batch.positions + 1
         self.stats["steps"] += 1
-        self.stats["peak_rows"] = max(self.stats["peak_rows"], len(batch.jobs))
         out = self.forward(batch.adapter, input_ids=step, attention_mask=batch.mask, position_ids=batch.positions,
                            past_key_values=batch.cache)
         batch.cache = out.past_key_values

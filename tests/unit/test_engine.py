@@ -117,7 +117,7 @@ def test_engine_rejects_bad_and_unknown_names(engine):
 
 
 def _submit(engine: Engine, request: GenRequest, listener=None):
-    return engine.scheduler.submit([(request.prompt_ids, request.adapter, request.params)], listener=listener)[0]
+    return engine.scheduler.submit([request], listener=listener)[0]
 
 
 def test_request_joins_a_running_decode_and_leaves_when_done(engine):
@@ -191,11 +191,12 @@ def test_a_failing_batch_fails_its_requests_and_decoding_goes_on(engine):
 
     scheduler = Scheduler(forward, engine._advance, engine.tokenizer.pad_token_id, engine.device)
     ids = engine.encode(CHAT)
-    bad, good = scheduler.submit([(ids, "broken", SamplingParams(max_tokens=3)), (ids, None, SamplingParams(max_tokens=3))])
+    bad, good = scheduler.submit([GenRequest(ids, "broken", SamplingParams(max_tokens=3)),
+                                  GenRequest(ids, None, SamplingParams(max_tokens=3))])
     with pytest.raises(RuntimeError, match="weights are gone"):
         bad.future.result(30)
     assert good.future.result(30).completion_tokens == 3
-    (again,) = scheduler.submit([(ids, None, SamplingParams(max_tokens=2))])
+    (again,) = scheduler.submit([GenRequest(ids, None, SamplingParams(max_tokens=2))])
     assert again.future.result(30).completion_tokens == 2
 
 
