@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -133,17 +134,21 @@ class FeedbackStore:
         return f"FeedbackStore({make_url(self.url).render_as_string(hide_password=True)})"
 
     def _create_tables(self) -> None:
-        # Several replicas may start at once; a lost race on CREATE TABLE is harmless.
-        for attempt in range(3):
+        # Several replicas may start at once; a lost race on CREATE TABLE is harmless. On SQLite
+        # create_all reads the schema and then writes in one deferred transaction, which fails at
+        # once with "database is locked" (no busy wait) when another process created it meanwhile.
+        attempts = 5
+        for attempt in range(attempts):
             try:
                 metadata.create_all(self.engine)
                 return
             except IntegrityError:
-                if attempt == 2:
+                if attempt == attempts - 1:
                     raise
             except Exception as err:
-                if attempt == 2 or "already exists" not in str(err):
+                if attempt == attempts - 1 or not any(s in str(err) for s in ("already exists", "database is locked")):
                     raise
+            time.sleep(0.05 * (attempt + 1))
 
     @contextmanager
     def _write(self, ordered: bool = True) -> Iterator[Connection]:

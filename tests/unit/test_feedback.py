@@ -8,8 +8,10 @@ The PostgreSQL case needs a server: `.ci/run` starts one and exports DOMAINFORGE
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import threading
+from typing import Any
 
 import pytest
 
@@ -144,3 +146,23 @@ def test_feedback_concurrent_writers_get_ordered_sequence(store_url):
     assert not errors
     assert [r["seq"] for r in seed.ratings_after(0)] == list(range(1, 61))
     seed.dispose()
+
+
+def _open_store(url: str, barrier: Any) -> None:
+    barrier.wait()
+    FeedbackStore(url).dispose()
+
+
+def test_feedback_replicas_creating_one_sqlite_file_at_once(tmp_path):
+    """Replicas starting together each create the tables of the same new SQLite file: every one
+    of them must come up (a lost race is "already exists" or "database is locked", not a crash)."""
+    ctx = multiprocessing.get_context("spawn")
+    for round_ in range(3):
+        url = f"sqlite:///{tmp_path / f'fresh{round_}.db'}"
+        barrier = ctx.Barrier(4)
+        procs = [ctx.Process(target=_open_store, args=(url, barrier)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(timeout=120)
+        assert [p.exitcode for p in procs] == [0, 0, 0, 0]
