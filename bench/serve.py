@@ -141,11 +141,37 @@ async def _clients(base_url: str, prompts: list, clients: int, per_client: int, 
             "requests_per_s": len(tokens) / wall}
 
 
+def _through_serve(recipe: Any, engine: Any, prompts: list, max_tokens: int, haproxy: bool,
+                   clients: tuple[int, int] | None) -> dict[str, Any]:
+    """Start Ray and Serve with one ingress (HAProxy or Serve's Python proxy: chosen when Ray's
+    processes start), measure the paired requests, optionally the client counts, stop Ray."""
+    import ray
+    from ray import serve
+
+    from cluster.runtime import HAPROXY_ENV, init_ray
+    from serving.launch import start
+
+    os.environ[HAPROXY_ENV] = "1" if haproxy else "0"
+    init_ray()
+    urls = start(recipe)
+    out: dict[str, Any] = {}
+    out["direct"], out["serve"], out["gap"] = bench_paired(engine, urls["api"], prompts, max_tokens)
+    log.info("haproxy=%s direct: %s; serve: %s; median gap %.1f ms", haproxy, out["direct"], out["serve"], out["gap"])
+    # One new token per request: what Serve adds per request, apart from decoding.
+    out["direct_1"], out["serve_1"], out["gap_1"] = bench_paired(engine, urls["api"], prompts, 1)
+    log.info("1 token: direct %s; serve %s; median gap %.1f ms", out["direct_1"], out["serve_1"], out["gap_1"])
+    if clients:
+        out["one"] = asyncio.run(_clients(urls["api"], prompts, 1, clients[0] * 2, max_tokens))
+        out["eight"] = asyncio.run(_clients(urls["api"], prompts, clients[1], clients[0], max_tokens))
+        log.info("1 client: %s; 8 clients: %s", out["one"], out["eight"])
+    serve.shutdown()
+    ray.shutdown()
+    return out
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from cluster.runtime import init_ray
     from pipelines.config import recipe_from_dict
     from serving.app import REPLICA_CPUS
-    from serving.launch import start
 
     threads = REPLICA_CPUS  # the torch threads a replica uses
     prompts = _questions(args.requests)
@@ -164,34 +190,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "serve": {"port": _free_port(), "api_key_env": "DOMAINFORGE_BENCH_NO_KEY", "max_batch_size": 8},
         }, "<bench>")
         engine = Engine(args.model, registry, threads=threads)  # the replica's settings, in this process
-        init_ray()
-        urls = start(recipe)
-        direct, served, gap = bench_paired(engine, urls["api"], prompts, args.max_tokens)
-        log.info("direct: %s; serve: %s; median gap %.1f ms", direct, served, gap)
-        # One new token per request: what Serve adds per request, apart from decoding.
-        direct_short, served_short, gap_short = bench_paired(engine, urls["api"], prompts, 1)
-        log.info("1 token: direct %s; serve %s; median gap %.1f ms", direct_short, served_short, gap_short)
-        one = asyncio.run(_clients(urls["api"], prompts, 1, args.per_client * 2, args.max_tokens))
-        eight = asyncio.run(_clients(urls["api"], prompts, 8, args.per_client, args.max_tokens))
-        log.info("1 client: %s; 8 clients: %s", one, eight)
-        from ray import serve
-
-        serve.shutdown()
+        # Serve's default Python proxy first (the baseline for the ingress), then HAProxy (ours).
+        proxy = _through_serve(recipe, engine, prompts, args.max_tokens, haproxy=False, clients=None)
+        ours = _through_serve(recipe, engine, prompts, args.max_tokens, haproxy=True, clients=(args.per_client, 8))
     return {
         "model": args.model, "max_tokens": args.max_tokens, "requests": args.requests, "threads": threads,
-        "direct": direct, "direct_bf16_autocast": autocast, "serve": served,
-        "serve_overhead_p50_ms": served["p50_ms"] - direct["p50_ms"], "serve_overhead_paired_median_ms": gap,
-        "direct_1_token": direct_short, "serve_1_token": served_short,
-        "serve_overhead_1_token_p50_ms": served_short["p50_ms"] - direct_short["p50_ms"],
-        "serve_overhead_1_token_paired_median_ms": gap_short,
-        "one_client": one, "eight_clients": eight,
-        "batching_gain": eight["tokens_per_s"] / one["tokens_per_s"],
+        "direct": ours["direct"], "direct_bf16_autocast": autocast, "serve": ours["serve"],
+        "serve_overhead_p50_ms": ours["serve"]["p50_ms"] - ours["direct"]["p50_ms"],
+        "serve_overhead_paired_median_ms": ours["gap"],
+        "direct_1_token": ours["direct_1"], "serve_1_token": ours["serve_1"],
+        "serve_overhead_1_token_p50_ms": ours["serve_1"]["p50_ms"] - ours["direct_1"]["p50_ms"],
+        "serve_overhead_1_token_paired_median_ms": ours["gap_1"],
+        "python_proxy": {"direct": proxy["direct"], "serve": proxy["serve"], "paired_median_ms": proxy["gap"],
+                         "paired_median_1_token_ms": proxy["gap_1"]},
+        "one_client": ours["one"], "eight_clients": ours["eight"],
+        "batching_gain": ours["eight"]["tokens_per_s"] / ours["one"]["tokens_per_s"],
         "machine": machine(), "load_avg_before": round(load_before[0], 1), "load_avg_after": round(os.getloadavg()[0], 1),
     }
 
 
 def markdown(r: dict[str, Any]) -> str:
     d, s = r["direct"], r["serve"]
+    pp = r.get("python_proxy", {"paired_median_ms": float("nan"), "paired_median_1_token_ms": float("nan")})
     return f"""## Serving
 
 `{COMMAND}` on {r.get('machine', 'this machine')}
@@ -204,15 +224,24 @@ alternates), with Ray and Serve running, so both sides see the same machine; com
 | path (1 client, {r['requests']} requests in a row) | p50 latency | p95 latency | output tokens/s |
 |---|---|---|---|
 | engine in-process | {d['p50_ms']:.0f} ms | {d['p95_ms']:.0f} ms | {d['tokens_per_s']:.1f} |
-| Ray Serve (HTTP, openai client) | {s['p50_ms']:.0f} ms | {s['p95_ms']:.0f} ms | {s['tokens_per_s']:.1f} |
+| Ray Serve through HAProxy (HTTP, openai client) | {s['p50_ms']:.0f} ms | {s['p95_ms']:.0f} ms | {s['tokens_per_s']:.1f} |
 
 Serve overhead: **{r['serve_overhead_paired_median_ms']:.1f} ms** median of the per-request differences
 ({r['serve_overhead_p50_ms']:.1f} ms between the two p50s; target: at most 15 ms).
 
 The same requests with `max_tokens=1` (prefill and one token: what a request costs apart from
 decoding): in-process p50 {r['direct_1_token']['p50_ms']:.0f} ms, through Serve {r['serve_1_token']['p50_ms']:.0f} ms,
-median difference **{r['serve_overhead_1_token_paired_median_ms']:.1f} ms**: the fixed cost per request (HTTP, the proxy,
-routing to the replica, the replica's FastAPI app, the completion row written to the feedback store).
+median difference **{r['serve_overhead_1_token_paired_median_ms']:.1f} ms**: the fixed cost per request (HTTP, HAProxy,
+the replica's FastAPI app, the completion row written to the feedback store).
+
+| ingress (Ray restarted between them, same run) | overhead, {r['max_tokens']} tokens | overhead, 1 token |
+|---|---|---|
+| Serve's Python proxy (`RAY_SERVE_ENABLE_HA_PROXY=0`) | {pp['paired_median_ms']:.1f} ms | {pp['paired_median_1_token_ms']:.1f} ms |
+| HAProxy straight to the replica (our default) | {r['serve_overhead_paired_median_ms']:.1f} ms | {r['serve_overhead_1_token_paired_median_ms']:.1f} ms |
+
+Serve's Python proxy costs a hop and, for every request with a body, a Ray call from the
+replica back to the proxy to fetch that body; with HAProxy the replica's own HTTP server reads it
+(`cluster/runtime.py`, `HAPROXY_ENV`).
 With bf16 autocast the in-process engine makes {r['direct_bf16_autocast']['tokens_per_s']:.1f} tokens/s
 (p50 {r['direct_bf16_autocast']['p50_ms']:.0f} ms) against {d['tokens_per_s']:.1f} in float32: decoding one token at a
 time is bound by per-op overhead that the casts add to, so serving leaves autocast off, unlike training.

@@ -42,6 +42,15 @@ JOB_CONFIG_ENV = "RAY_JOB_CONFIG_JSON_ENV_VAR"  # set by Ray for a driver starte
 FOOTER_ACTORS_ENV = "RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"
 FOOTER_ACTORS = "1"  # one actor reads footers with 128 I/O threads
 
+# Ray Serve's HAProxy ingress (Ray >= 2.56): HAProxy listens on `serve.port` and forwards each
+# HTTP request straight to a replica's own HTTP server. The default Python proxy costs ~20 ms
+# more per chat request on 2 cores: a proxy hop, plus a Ray call from the replica back to the
+# proxy to fetch the request body (see BENCHMARKS.md, Serving). Read by Serve's controller and
+# replicas when their processes start, so it is set before a local Ray starts (its processes
+# inherit it) and in cluster.yaml for `ray up` clusters; set it to 0 to keep Serve's proxy.
+HAPROXY_ENV = "RAY_SERVE_ENABLE_HA_PROXY"
+HAPROXY = "1"
+
 
 def worker_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     environ = os.environ if environ is None else environ
@@ -104,6 +113,7 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
         return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault(FOOTER_ACTORS_ENV, FOOTER_ACTORS)  # a local Ray's workers inherit it
+    os.environ.setdefault(HAPROXY_ENV, HAPROXY)
     target = effective_address(address, os.environ)
     remote = is_remote(target) or job_runtime_env() is not None
     ray.init(
