@@ -19,8 +19,10 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:  # imported where used: tokenizer-only workers (data preparation) never load it
+    import torch
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ def _publish(tmp: Path, dest: Path) -> None:
 
 
 def _convert_bundled(dest: Path) -> None:
+    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     gguf = bundled_gguf_path()
@@ -102,6 +105,7 @@ def _tokenizer_source() -> Path:
 
 
 def _build_tiny(dest: Path) -> None:
+    import torch
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
     tokenizer = AutoTokenizer.from_pretrained(_tokenizer_source())
@@ -176,12 +180,14 @@ def load_tokenizer(model_dir: str | Path):
     return tokenizer
 
 
-def load_model(model_dir: str | Path, *, dtype: torch.dtype = torch.float32, qlora: bool = False,
+def load_model(model_dir: str | Path, *, dtype: torch.dtype | None = None, qlora: bool = False,
                device: str | None = None):
-    """Load a causal LM from a resolved directory. QLoRA loads the base in 4-bit (GPU only)."""
+    """Load a causal LM from a resolved directory (float32 unless `dtype`). QLoRA loads the
+    base in 4-bit (GPU only)."""
+    import torch
     from transformers import AutoModelForCausalLM
 
-    kwargs: dict = {"dtype": dtype}
+    kwargs: dict = {"dtype": dtype or torch.float32}
     if qlora:
         if not torch.cuda.is_available():
             raise ModelError("lora.qlora needs a CUDA GPU (bitsandbytes 4-bit); set lora.qlora=false on CPU")

@@ -35,7 +35,7 @@ from pipelines.data.sources import (
     parse_file,
     read_file_bytes,
 )
-from pipelines.data.tokenize import IGNORE, Packer, chat_text, encode_chat
+from pipelines.data.tokenize import IGNORE, Packer, TextEncoder, chat_text, encode_chat
 
 log = logging.getLogger(__name__)
 MAX_EXAMPLES = 5  # bad-record locations kept per reason in the report
@@ -160,11 +160,14 @@ class TokenizeStage:
         from pipelines.models import load_tokenizer, model_dir_here
 
         # The driver's model directory may not exist on this node (each node has its own cache).
-        self.tokenizer = load_tokenizer(model_dir_here(model_dir, model_name) if model_name else model_dir)
+        here = model_dir_here(model_dir, model_name) if model_name else model_dir
+        # Plain documents need only ids (the `tokenizers` library); chats need the chat template.
+        self.encoder = TextEncoder.load(here) if mode == "pack" else None
+        self.tokenizer = None if mode == "pack" else load_tokenizer(here)
         self.mode, self.part, self.tally = mode, part, tally
         self.min_tokens, self.max_tokens, self.max_seq_len = min_tokens, max_tokens, max_seq_len
         self.eval_fraction = eval_fraction
-        self.packer = Packer(block_size, self.tokenizer.eos_token_id)
+        self.packer = Packer(block_size, (self.encoder or self.tokenizer).eos_token_id)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list]:
         texts = [str(t) for t in batch["text"]]
@@ -177,7 +180,8 @@ class TokenizeStage:
     def _pack(self, texts: list[str]) -> dict[str, list]:
         counts = Counter()
         docs = []
-        for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]:
+        ids_of = self.encoder.encode(texts) if self.encoder else self.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        for ids in ids_of:
             if len(ids) < self.min_tokens or len(ids) > self.max_tokens:
                 counts[
                     "dropped:too_few_tokens" if len(ids) < self.min_tokens else "dropped:too_many_tokens"

@@ -19,7 +19,7 @@ from pipelines.data.sources import (
     parse_file,
     split_long_text,
 )
-from pipelines.data.tokenize import IGNORE, Packer, encode_chat, messages_of
+from pipelines.data.tokenize import IGNORE, Packer, TextEncoder, encode_chat, messages_of
 
 
 def test_normalize_nfkc_spaces_and_control_chars():
@@ -152,6 +152,24 @@ def tokenizer(tiny_model_dir):
     from pipelines.models import load_tokenizer
 
     return load_tokenizer(tiny_model_dir)
+
+
+def test_text_encoder_matches_the_transformers_tokenizer(tokenizer, tiny_model_dir, tmp_path):
+    """Packing encodes with the `tokenizers` library alone: same ids and EOS as transformers,
+    special-token strings in the text included; a directory without tokenizer.json falls back."""
+    texts = ["Orbix error E-1042 — restart the modem.\n\n  Twice.", "Ünïcödé ｆｕｌｌｗｉｄｔｈ 日本語 🙂",
+             "ends with a special token <|im_end|> and <|im_start|>user", "", " leading space", "a\tb\r\nc" * 50]
+    encoder = TextEncoder.load(tiny_model_dir)
+    assert type(encoder) is TextEncoder
+    assert encoder.encode(texts) == tokenizer(texts, add_special_tokens=False)["input_ids"]
+    assert encoder.eos_token_id == tokenizer.eos_token_id
+    bare = tmp_path / "no-json"
+    tokenizer.save_pretrained(bare)
+    (bare / "tokenizer.json").unlink()
+    if any(bare.glob("*.txt")) or any(bare.glob("vocab.json")):  # a slow tokenizer can still be built
+        fallback = TextEncoder.load(bare)
+        assert type(fallback) is not TextEncoder
+        assert fallback.encode(texts[:2]) == tokenizer(texts[:2], add_special_tokens=False)["input_ids"]
 
 
 def test_chat_labels_cover_only_the_answer(tokenizer):
