@@ -241,7 +241,10 @@ the replica's FastAPI app, the completion row written to the feedback store).
 
 Serve's Python proxy costs a hop and, for every request with a body, a Ray call from the
 replica back to the proxy to fetch that body; with HAProxy the replica's own HTTP server reads it
-(`cluster/runtime.py`, `HAPROXY_ENV`).
+(`cluster/runtime.py`, `HAPROXY_ENV`). When the machine's speed moves from request to request
+(2026-11-29, second session: "Serving runs compared"), the 32-token gaps are noise of the
+decoding itself and the 1-token gaps are the measurement of the ingress.
+
 With bf16 autocast the in-process engine makes {r['direct_bf16_autocast']['tokens_per_s']:.1f} tokens/s
 (p50 {r['direct_bf16_autocast']['p50_ms']:.0f} ms) against {d['tokens_per_s']:.1f} in float32: decoding one token at a
 time is bound by per-op overhead that the casts add to, so serving leaves autocast off, unlike training.
