@@ -229,6 +229,12 @@ class ChatDeployment:
         except InvalidModelName as err:
             raise ApiError(400, str(err), code="invalid_model_name", available=err.available) from None
 
+    def _sync_and_encode(self, messages: list[dict[str, str]]) -> list[int]:
+        """One worker-thread hop for both: pick up registry changes (a newly promoted version is
+        served from this request on), then the prompt's token ids."""
+        self.engine.sync()
+        return self.engine.encode(messages)
+
     # ---- routes ---------------------------------------------------------------------------
     @api.get("/healthz")
     async def healthz(self) -> dict[str, Any]:
@@ -247,10 +253,9 @@ class ChatDeployment:
         from serving.engine import GenRequest, SamplingParams
 
         body: ChatRequest = await self._parse(request, ChatRequest)
-        await asyncio.to_thread(self.engine.sync)  # a newly promoted version is served from now on
-        served, adapter = self._resolve(body.model)
         messages = [m.plain() for m in body.messages]
-        prompt_ids = await asyncio.to_thread(self.engine.encode, messages)
+        prompt_ids = await asyncio.to_thread(self._sync_and_encode, messages)
+        served, adapter = self._resolve(body.model)
         if len(prompt_ids) > self.cfg.max_prompt_tokens:
             raise ApiError(400, f"prompt has {len(prompt_ids)} tokens; the limit is {self.cfg.max_prompt_tokens} "
                                 "(serve.max_prompt_tokens)", code="context_length_exceeded")
