@@ -207,8 +207,10 @@ class EvalConfig(Section):
     """Generation budget for instruction checks."""
     diagnostics: bool = False
     """Also score multiple choice as the bare option (`domain_mc_acc_bare`; doubles MC cost)."""
-    batch_size: int = Field(8, ge=1)
-    """Sequences per forward pass."""
+    batch_size: int = Field(32, ge=1)
+    """Sequences per forward pass. Greedy generation on CPU is bound by per-step overhead, so
+    wider batches pay: the quickstart's evaluation of one version takes 99 s at 32 against 150 s
+    at 8, with the same scores."""
     limit: int = Field(0, ge=0)
     """Use only the first N items of each set (0 = all); for quick runs."""
 
