@@ -151,6 +151,10 @@ class TrainConfig(Section):
     """Checkpoint every N steps (a multiple of eval_steps keeps metrics fresh)."""
     max_eval_rows: int = Field(64, ge=1)
     """Rows of the held-out split used for eval loss (kept small: it runs every eval_steps)."""
+    group_by_length: bool = False
+    """Batch rows of similar length together (sorted within windows of 8 shuffled batches), so short
+    SFT pairs are not padded to the length of the replay blocks beside them: fewer FLOPs per step,
+    less randomness in what shares a batch (BENCHMARKS.md, Quickstart)."""
     precision: Literal["auto", "bf16", "fp32"] = "auto"
     """`auto`: bf16 on GPU, bf16 autocast on CPUs with native bf16 (AVX512-BF16/AMX), else fp32; `bf16` forces it."""
 

@@ -65,23 +65,44 @@ def _pad_collate_class():
     return PadCollate
 
 
-class ShardBatches(IterableDataset):
-    """A Ray Data shard as batches; each `iter()` is a new epoch (re-shuffled locally)."""
+GROUP_BATCHES = 8  # batches in the local shuffle buffer; with group_by_length, sorted and cut together
 
-    def __init__(self, shard, batch_size: int, pad_id: int, shuffle: bool, seed: int):
+
+def length_grouped(rows: dict[str, np.ndarray], batch_size: int, rng: np.random.Generator) -> list[dict[str, np.ndarray]]:
+    """Cut `rows` into batches of similar length, in random order.
+
+    SFT mixes short chat pairs with 256-token replay blocks; batched at random, most pairs are
+    padded to a block's length and a step costs what a DAPT step does. Sorted within a
+    window of a few batches, they are not (`train.group_by_length`).
+    """
+    order = np.argsort([len(x) for x in rows["input_ids"]], kind="stable")
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    rng.shuffle(batches)
+    return [{"input_ids": rows["input_ids"][idx], "labels": rows["labels"][idx]} for idx in batches]
+
+
+class ShardBatches(IterableDataset):
+    """A Ray Data shard as batches; each `iter()` is a new epoch (re-shuffled locally when
+    `shuffle`, and then grouped by length when `group_by_length`)."""
+
+    def __init__(self, shard, batch_size: int, pad_id: int, shuffle: bool, seed: int, group_by_length: bool = False):
         super().__init__()
         self.shard, self.batch_size, self.pad_id, self.shuffle, self.seed = shard, batch_size, pad_id, shuffle, seed
+        self.group_by_length = group_by_length and shuffle
         self.epoch = 0
 
     def __iter__(self):
         self.epoch += 1
-        return iter(self.shard.iter_torch_batches(
-            batch_size=self.batch_size,
-            collate_fn=_pad_collate_class()(self.pad_id),
-            local_shuffle_buffer_size=8 * self.batch_size if self.shuffle else None,
-            local_shuffle_seed=self.seed + self.epoch if self.shuffle else None,
-            drop_last=False,
-        ))
+        window = GROUP_BATCHES * self.batch_size
+        shuffle = {"local_shuffle_buffer_size": window, "local_shuffle_seed": self.seed + self.epoch} if self.shuffle else {}
+        if not self.group_by_length:
+            yield from self.shard.iter_torch_batches(batch_size=self.batch_size, drop_last=False,
+                                                     collate_fn=_pad_collate_class()(self.pad_id), **shuffle)
+            return
+        rng = np.random.default_rng(self.seed + self.epoch)
+        for rows in self.shard.iter_batches(batch_size=window, batch_format="numpy", drop_last=False, **shuffle):
+            for batch in length_grouped(rows, self.batch_size, rng):
+                yield pad_collate(batch, self.pad_id)
 
 
 def _ray_trainer_class(base: type) -> type:
@@ -219,8 +240,8 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     else:
         trainer = _ray_trainer_class(Trainer)(
             model=model, args=args, processing_class=tokenizer,
-            train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size,
-                                       tokenizer.pad_token_id, shuffle=True, seed=recipe.run.seed + rank),
+            train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size, tokenizer.pad_token_id,
+                                       shuffle=True, seed=recipe.run.seed + rank, group_by_length=t.group_by_length),
             eval_dataset=ShardBatches(ray.train.get_dataset_shard("eval"), t.batch_size,
                                       tokenizer.pad_token_id, shuffle=False, seed=0) if config["has_eval"] else None,
         )

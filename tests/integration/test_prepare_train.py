@@ -111,6 +111,32 @@ def test_sft_rows_carry_loss_on_answers_only(prepared):
         assert len(ids[labels != -100]) < int(mask.sum())  # the prompt is masked
 
 
+def test_sft_mixture_batches_grouped_by_length(prepared):
+    """The SFT mixture (chat pairs + 64-token replay blocks) read from its Ray dataset with
+    `train.group_by_length`: every row once per epoch, less padding than batching at random,
+    and a different batch order the next epoch."""
+    from pipelines.data.mixture import sft_datasets
+    from pipelines.train.loop import ShardBatches
+
+    recipe, report = prepared
+    ds, plan = sft_datasets(recipe, report["parts"], "train")
+    ds = ds.materialize()  # the same rows every epoch (the replay sample is drawn per execution)
+    assert plan.replay_rows > 0
+
+    def epoch(batches) -> list[torch.Tensor]:
+        return [b["input_ids"] for b in batches]
+
+    pad = -1  # never a token id
+    grouped = ShardBatches(ds, 4, pad, shuffle=True, seed=1, group_by_length=True)
+    at_random = ShardBatches(ds, 4, pad, shuffle=True, seed=1)
+    first, second, plain = epoch(grouped), epoch(grouped), epoch(at_random)
+    rows = lambda batches: sorted(tuple(x[x != pad].tolist()) for b in batches for x in b)  # noqa: E731
+    assert len(rows(first)) == plan.total_rows and rows(first) == rows(second) == rows(plain)
+    padding = lambda batches: sum(int((b == pad).sum()) for b in batches)  # noqa: E731
+    assert padding(first) < 0.5 * padding(plain)
+    assert [b.shape for b in first] != [b.shape for b in second]
+
+
 def test_replay_is_spread_through_the_dapt_mixture(prepared):
     """A run shorter than an epoch still sees the replay share: the first quarter of the mixture
     holds replay rows near the configured ratio, not the domain blocks only."""
