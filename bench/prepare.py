@@ -8,6 +8,11 @@ Parquet (a) in one process with a plain loop and (b) with our Ray Data pipeline 
 actors). Reports tokens/s and peak memory (PSS of every process involved) of each, the speed
 ratio, and how peak memory changes when the corpus doubles. Deduplication is off in both (it
 is a single-actor stage in our pipeline and would be the same work in both).
+
+The loop and the Ray path run alternately `--repeats` times per size and the speed ratio is
+the median of each pair's: this machine's speed drifts by a third within minutes, and a pair
+run back to back shares the drift. Peak memory comes from one more run of each with the
+sampler on (sampling Ray's processes costs CPU that would slow the timed runs).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -105,21 +111,37 @@ def _child(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
-def measure_baseline(corpus: Path, model_dir: str, work: Path, threads: bool) -> dict:
+class _NoSampler:
+    peak = None
+
+    def __enter__(self) -> _NoSampler:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+def _memory(on: bool, **kwargs) -> PeakMemory | _NoSampler:
+    """The sampler costs ~35 ms of CPU per sample across Ray's ~23 processes (13% of a core at
+    4 samples/s), so timed runs go without it and memory is measured in runs of its own."""
+    return PeakMemory(**kwargs) if on else _NoSampler()
+
+
+def measure_baseline(corpus: Path, model_dir: str, work: Path, threads: bool, memory: bool = False) -> dict:
     env = {**os.environ, "TOKENIZERS_PARALLELISM": "true" if threads else "false"}
     proc = subprocess.Popen([sys.executable, __file__, "--child", "--corpus", str(corpus), "--model-dir", model_dir,
                              "--dest", str(work / "baseline.parquet")], stdout=subprocess.PIPE, env=env, cwd=ROOT)
-    with PeakMemory(include_ray=False, pid=proc.pid) as mem:
+    with _memory(memory, include_ray=False, pid=proc.pid) as mem:
         out, _ = proc.communicate()
     result = json.loads(out.decode().strip().splitlines()[-1])
     result["peak_bytes"] = mem.peak
     return result
 
 
-def measure_ray(corpus: Path, model_dir: str, work: Path, actors: int) -> dict:
+def measure_ray(corpus: Path, model_dir: str, work: Path, actors: int, memory: bool = False) -> dict:
     dest = work / "ray"
     shutil.rmtree(dest, ignore_errors=True)
-    with PeakMemory(include_ray=True) as mem:
+    with _memory(memory, include_ray=True) as mem:
         start = time.time()
         result = ray_path(str(corpus), model_dir, str(dest), actors)
         result["wall_s"] = time.time() - start
@@ -131,6 +153,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100, help="corpus scale (100 ≈ 19 MB); also run at 2x")
     parser.add_argument("--actors", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2, help="loop/Ray pairs per corpus size")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--corpus"), parser.add_argument("--model-dir"), parser.add_argument("--dest")
     args = parser.parse_args()
@@ -150,26 +173,37 @@ def main() -> None:
     rows = []
     for scale in (args.scale, 2 * args.scale):
         corpus, size = generate(work / f"s{scale}", scale)
-        base1 = measure_baseline(corpus, model_dir, work, threads=False)
         base_t = measure_baseline(corpus, model_dir, work, threads=True)
-        ours = measure_ray(corpus, model_dir, work, args.actors)
-        assert abs(ours["tokens"] - base1["tokens"]) <= 0.001 * base1["tokens"], (ours, base1)
-        rows.append((scale, size, base1, base_t, ours))
+        pairs = []
+        for _ in range(args.repeats):
+            base1 = measure_baseline(corpus, model_dir, work, threads=False)
+            ours = measure_ray(corpus, model_dir, work, args.actors)
+            assert abs(ours["tokens"] - base1["tokens"]) <= 0.001 * base1["tokens"], (ours, base1)
+            pairs.append((base1, ours))
+        memory = (measure_baseline(corpus, model_dir, work, threads=False, memory=True)["peak_bytes"],
+                  measure_ray(corpus, model_dir, work, args.actors, memory=True)["peak_bytes"])
+        rows.append((scale, size, pairs, base_t, memory))
     ray.shutdown()
 
     print(f"machine: {machine()}")
-    print("| corpus | path | tokens | wall s | tokens/s | peak memory | speed vs 1-thread loop |")
+    print("| corpus | path | tokens | wall s (each run) | tokens/s (median) | peak memory | speed vs 1-thread loop |")
     print("|---|---|---|---|---|---|---|")
-    for _scale, size, base1, base_t, ours in rows:
-        ref = base1["tokens"] / base1["wall_s"]
-        for name, r in (("plain loop, 1 thread", base1), ("plain loop, Rust tokenizer threads", base_t),
-                        (f"Ray Data, {args.actors} tokenizer actors", ours)):
-            tps = r["tokens"] / r["wall_s"]
-            print(f"| {size / 2**20:.0f} MB | {name} | {r['tokens']:,} | {r['wall_s']:.1f} | {tps:,.0f} | "
-                  f"{mib(r['peak_bytes'])} | {tps / ref:.2f}x |")
-    (s1, _, _, _, r1), (s2, _, _, _, r2) = rows
-    print(f"\nRay Data peak memory at {s2}x vs {s1}x corpus: {r2['peak_bytes'] / r1['peak_bytes']:.2f}x "
-          f"({mib(r1['peak_bytes'])} -> {mib(r2['peak_bytes'])})")
+    for _scale, size, pairs, base_t, (loop_mem, ray_mem) in rows:
+        loops, rays = [p[0] for p in pairs], [p[1] for p in pairs]
+        ratio = statistics.median(b["wall_s"] / r["wall_s"] for b, r in pairs)
+        pair_ratios = ", ".join(f"{b['wall_s'] / r['wall_s']:.2f}" for b, r in pairs)
+        thread_ratio = statistics.median(b["wall_s"] / base_t["wall_s"] for b in loops)
+        for name, runs, mem, speed in (
+            ("plain loop, 1 thread", loops, mib(loop_mem), "1.00x"),
+            ("plain loop, Rust tokenizer threads", [base_t], "-", f"{thread_ratio:.2f}x"),
+            (f"Ray Data, {args.actors} tokenizer actors", rays, mib(ray_mem),
+             f"**{ratio:.2f}x** (pairs: {pair_ratios})"),
+        ):
+            walls = ", ".join(f"{r['wall_s']:.1f}" for r in runs)
+            tps = statistics.median(r["tokens"] / r["wall_s"] for r in runs)
+            print(f"| {size / 2**20:.0f} MB | {name} | {runs[0]['tokens']:,} | {walls} | {tps:,.0f} | {mem} | {speed} |")
+    (s1, _, _, _, (_, m1)), (s2, _, _, _, (_, m2)) = rows
+    print(f"\nRay Data peak memory at {s2}x vs {s1}x corpus: {m2 / m1:.2f}x ({mib(m1)} -> {mib(m2)})")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -81,7 +81,9 @@ class DataConfig(Section):
     max_tokens: int = Field(100_000, ge=1)
     """Documents with more tokens are dropped as `too_many_tokens`."""
     dedup: bool = True
-    """Drop exact duplicates (after normalisation)."""
+    """Drop exact and near duplicates (after normalisation). One actor sees every document for
+    this; with it off, parsing runs inside the tokenizer actors and preparation is faster on
+    a corpus known to be clean."""
     near_dup_threshold: float = Field(0.85, ge=0.0, le=1.0)
     """Estimated Jaccard similarity of character shingles above which a document is a near duplicate; 1.0 disables."""
     shingle_chars: int = Field(5, ge=1)
@@ -92,10 +94,10 @@ class DataConfig(Section):
     """Share of prepared blocks/examples held out for eval loss during training."""
     batch_docs: int = Field(256, ge=1)
     """Documents per Ray Data batch in preparation."""
-    read_group_mb: float = Field(4.0, gt=0)
+    read_group_mb: float = Field(2.0, gt=0)
     """Megabytes of input files one preparation task reads and parses (a bigger file is read
     alone): enough work to amortise Ray's per-task cost, small enough to bound memory per task
-    and keep several tasks in flight."""
+    and to keep the last tasks short, while the other workers may have nothing left to do."""
     tokenizer_actors: int = Field(2, ge=1)
     """Tokenizer actors (each holds one tokenizer) in preparation."""
 

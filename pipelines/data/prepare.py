@@ -40,6 +40,7 @@ from pipelines.data.tokenize import IGNORE, Packer, TextEncoder, chat_text, enco
 log = logging.getLogger(__name__)
 MAX_EXAMPLES = 5  # bad-record locations kept per reason in the report
 MAX_GROUP_FILES = 4096  # files one parse task reads at most (also bounded by data.read_group_mb)
+TOKENIZER_CPUS = 0.5  # logical CPUs per tokenizer actor
 
 
 @ray.remote(num_cpus=0)
@@ -222,8 +223,15 @@ def _part_pipeline(
 ) -> ray.data.Dataset:
     d = recipe.data
     sft_input = mode in ("sft", "chat")
+    # Without deduplication nothing needs to see every document, so parsing and cleaning run
+    # inside the tokenizer actors: Ray Data fuses a task stage into the actor stage after it
+    # when both ask for the same resources, and each call then takes a whole group of files.
+    # Text never crosses the object store and both cores do the whole job (BENCHMARKS.md,
+    # Preparation). With deduplication the parse tasks feed the one dedup actor instead.
+    fused = not d.dedup
     # Logical CPUs are fractions so that the read tasks, the dedup actor and the tokenizer
     # actors all fit at once on a 2-core machine (a full CPU each deadlocks the pipeline).
+    parse_cpus = TOKENIZER_CPUS if fused else 0.25
     # Files are read inside the parse tasks, a group of files per task: Ray Data's
     # read_binary_files costs ~0.4 ms per file in its own machinery (10 s for 15k small files,
     # against 0.1 s of actual reading), which dominated preparing a corpus of many small files.
@@ -232,7 +240,7 @@ def _part_pipeline(
     ds = ds.map_batches(
         _parse_batch,
         batch_size=None,  # a block is one group of files: one task and one count report per group
-        num_cpus=0.25,
+        num_cpus=parse_cpus,
         fn_kwargs={
             "part": part,
             "field": d.text_field,
@@ -245,7 +253,7 @@ def _part_pipeline(
         ds = ds.map_batches(
             _clean_batch,
             batch_size=None,  # fused with parsing: the same group
-            num_cpus=0.25,
+            num_cpus=parse_cpus,
             fn_kwargs={
                 "part": part,
                 "min_chars": d.min_chars,
@@ -272,9 +280,10 @@ def _part_pipeline(
     # only cost one partial block each.
     ds = ds.map_batches(
         TokenizeStage,
-        batch_size=d.batch_docs,
+        # Fused, a batch size would bundle that many groups (rows upstream) into one call.
+        batch_size=None if fused else d.batch_docs,
         compute=ray.data.ActorPoolStrategy(size=d.tokenizer_actors),
-        num_cpus=0.5,
+        num_cpus=TOKENIZER_CPUS,
         fn_constructor_kwargs={
             "model_dir": model_dir,
             "model_name": recipe.model.name,

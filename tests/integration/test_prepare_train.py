@@ -83,6 +83,31 @@ def test_data_report_counts_bad_input_per_reason(prepared):
     assert abs(mix["replay_share"] - 0.25) < 0.01
 
 
+def test_without_dedup_the_same_documents_are_counted_and_packed(prepared, tmp_path):
+    """Without deduplication, parsing and cleaning run inside the tokenizer actors (a fused
+    Ray Data stage, one group of files per call): the counts are those of the staged
+    pipeline, plus the two duplicates it would have removed."""
+    from pipelines.config import recipe_from_dict
+    from pipelines.data.prepare import prepare
+
+    recipe, report = prepared
+    staged = report["parts"]["domain"]
+    fused_recipe = recipe_from_dict({
+        "run": {"name": "fused", "root": str(tmp_path / "runs")},
+        "model": {"name": "tiny", "max_seq_len": 128},
+        "data": {"corpus": recipe.data.corpus, "sft": [], "block_size": 64, "mask_pii": True, "dedup": False},
+        "replay": {"ratio": 0.0},
+    })
+    fused = prepare(fused_recipe, str(_tiny()))["parts"]["domain"]
+    for key in ("files", "records_in", "bad_records", "dropped", "pii_masked_documents"):
+        assert fused[key] == staged[key], key
+    assert fused["duplicates"] == {}
+    assert fused["documents_out"] == staged["documents_out"] + 2
+    table = pq.read_table(fused_recipe.run_dir() / "data" / "domain")
+    assert table.num_rows == fused["rows"]["train"] + fused["rows"]["eval"] > staged["rows"]["train"]
+    assert {len(x) for x in table.column("input_ids").to_pylist()} == {64}
+
+
 def test_packed_blocks_and_masked_pii_on_disk(prepared):
     from pipelines.models import load_tokenizer
 
