@@ -44,8 +44,9 @@ def pad_collate(batch: dict[str, np.ndarray], pad_id: int) -> dict[str, torch.Te
     label_t = torch.full((len(ids), width), IGNORE, dtype=torch.long)
     attention = torch.zeros((len(ids), width), dtype=torch.long)
     for i, (x, y) in enumerate(zip(ids, labels, strict=True)):
-        input_ids[i, : len(x)] = torch.as_tensor(np.asarray(x, dtype=np.int64))
-        label_t[i, : len(y)] = torch.as_tensor(np.asarray(y, dtype=np.int64))
+        # np.array copies: rows straight from Ray Data are read-only arrays, which torch warns about.
+        input_ids[i, : len(x)] = torch.from_numpy(np.array(x, dtype=np.int64))
+        label_t[i, : len(y)] = torch.from_numpy(np.array(y, dtype=np.int64))
         attention[i, : len(x)] = 1
     return {"input_ids": input_ids, "labels": label_t, "attention_mask": attention}
 
