@@ -85,9 +85,15 @@ def job_runtime_env(environ: Mapping[str, str] | None = None) -> dict[str, Any] 
 def runtime_env_for(address: str | None, project_root: str | Path | None,
                     environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The runtime_env for `ray.init`: worker variables, plus the project as working_dir when
-    joining a cluster from outside a job. Pure (tested without Ray)."""
+    joining a cluster from outside a job; nothing for a local instance this process starts
+    (its workers inherit the driver's environment, see `init_ray`). Pure (tested without Ray)."""
     env_vars = worker_env(environ)
     job = job_runtime_env(environ)
+    remote = is_remote(effective_address(address, environ))
+    if job is None and not remote:
+        # Any runtime_env, even variables only, costs every new worker ~1 s more on 2 cores
+        # (the runtime-env agent sets it up) and stops Ray from prestarting workers.
+        return {}
     if job is not None:  # merge-safe: only what the job does not already define
         taken = set((job.get("env_vars") or {}).keys())
         env = {"env_vars": {k: v for k, v in env_vars.items() if k not in taken}}
@@ -96,7 +102,7 @@ def runtime_env_for(address: str | None, project_root: str | Path | None,
                         "submit with `ray job submit --working-dir .`")
         return env if env["env_vars"] else {}
     runtime_env: dict[str, Any] = {"env_vars": env_vars}
-    if is_remote(effective_address(address, environ)) and project_root is not None:
+    if remote and project_root is not None:
         runtime_env.update({"working_dir": str(project_root), "excludes": list(CODE_EXCLUDES)})
     return runtime_env
 
@@ -111,15 +117,16 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
 
     if ray.is_initialized():
         return
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault(FOOTER_ACTORS_ENV, FOOTER_ACTORS)  # a local Ray's workers inherit it
-    os.environ.setdefault(HAPROXY_ENV, HAPROXY)
     target = effective_address(address, os.environ)
     remote = is_remote(target) or job_runtime_env() is not None
+    # A local Ray's processes inherit this process's environment: that is how its workers get
+    # the worker variables (a runtime_env would slow every worker's start).
+    for key, value in {**worker_env(), HAPROXY_ENV: HAPROXY}.items():
+        os.environ.setdefault(key, value)
     ray.init(
         address=address if is_remote(address) else None,
         num_cpus=None if remote else num_cpus,
-        runtime_env=runtime_env_for(address, project_root),
+        runtime_env=runtime_env_for(address, project_root) or None,
         # Ray Train v2's placement-group cleaner polls the state API, which the dashboard serves;
         # without it every run logs a warning per second.
         include_dashboard=True,

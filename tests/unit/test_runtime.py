@@ -7,11 +7,11 @@ import json
 from cluster.runtime import CODE_EXCLUDES, effective_address, is_remote, runtime_env_for
 
 
-def test_local_ray_ships_no_code(tmp_path):
-    env = runtime_env_for(None, tmp_path, environ={})
-    assert "working_dir" not in env
-    assert env["env_vars"]["HF_HUB_OFFLINE"] == "1"
-    assert "working_dir" not in runtime_env_for("local", tmp_path, environ={})
+def test_local_ray_gets_no_runtime_env(tmp_path):
+    # Its workers inherit the driver's environment (init_ray sets the worker variables there);
+    # a runtime_env would only slow every worker's start and stop Ray prestarting them.
+    assert runtime_env_for(None, tmp_path, environ={}) == {}
+    assert runtime_env_for("local", tmp_path, environ={"DOMAINFORGE_CACHE": "/cache"}) == {}
 
 
 def test_cluster_address_ships_the_project(tmp_path):
@@ -46,6 +46,6 @@ def test_inside_a_ray_job_nothing_conflicts_with_the_job(tmp_path):
 
 
 def test_parquet_footer_actors_are_few_unless_the_user_says_otherwise(tmp_path):
-    assert runtime_env_for(None, tmp_path, environ={})["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "1"
+    assert runtime_env_for("auto", tmp_path, environ={})["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "1"
     mine = {"RAY_DATA_PARQUET_FOOTER_NUM_ACTORS": "16"}
     assert runtime_env_for("auto", tmp_path, environ=mine)["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "16"
