@@ -89,11 +89,6 @@ def runtime_env_for(address: str | None, project_root: str | Path | None,
     (its workers inherit the driver's environment, see `init_ray`). Pure (tested without Ray)."""
     env_vars = worker_env(environ)
     job = job_runtime_env(environ)
-    remote = is_remote(effective_address(address, environ))
-    if job is None and not remote:
-        # Any runtime_env, even variables only, costs every new worker ~1 s more on 2 cores
-        # (the runtime-env agent sets it up) and stops Ray from prestarting workers.
-        return {}
     if job is not None:  # merge-safe: only what the job does not already define
         taken = set((job.get("env_vars") or {}).keys())
         env = {"env_vars": {k: v for k, v in env_vars.items() if k not in taken}}
@@ -101,8 +96,12 @@ def runtime_env_for(address: str | None, project_root: str | Path | None,
             log.warning("this Ray job has no working_dir: nodes other than the head only see installed code; "
                         "submit with `ray job submit --working-dir .`")
         return env if env["env_vars"] else {}
+    if not is_remote(effective_address(address, environ)):
+        # Any runtime_env, even variables only, costs every new worker ~1 s more on 2 cores
+        # (the runtime-env agent sets it up) and stops Ray from prestarting workers.
+        return {}
     runtime_env: dict[str, Any] = {"env_vars": env_vars}
-    if remote and project_root is not None:
+    if project_root is not None:
         runtime_env.update({"working_dir": str(project_root), "excludes": list(CODE_EXCLUDES)})
     return runtime_env
 
