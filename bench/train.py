@@ -1,6 +1,7 @@
 """Benchmark: LoRA training throughput of our Ray Train path against plain HF Trainer + PEFT.
 
     .venv/bin/python bench/train.py --steps 30
+    .venv/bin/python bench/train.py --steps 10 --dropout-vs 0.05   # LoRA dropout's cost only
 
 Same model (SmolLM2-135M), same LoRA (all-linear, r=32), same packed blocks (batch 8 × 256
 tokens), same number of optimizer steps, the same precision (`train.precision: auto`: bf16
@@ -95,6 +96,25 @@ def baseline(recipe, model_dir: str, blocks: list[list[int]]) -> dict:
     return {"tokens": trainer.state.num_input_tokens_seen, "train_runtime": out.metrics["train_runtime"]}
 
 
+def dropout_cost(recipe, model_dir: str, blocks: list[list[int]], dropout: float, rounds: int = 2) -> None:
+    """The baseline trainer with LoRA dropout 0 and `dropout`, alternating `rounds` times: PEFT
+    draws a fresh mask over the input of every adapted layer each step, which on a CPU is a
+    large share of a LoRA step (bernoulli_ + mul in a profile)."""
+    runs: dict[float, list[float]] = {0.0: [], dropout: []}
+    for _ in range(rounds):
+        for p in runs:
+            r = baseline(recipe.model_copy(update={"lora": recipe.lora.model_copy(update={"dropout": p})}),
+                         model_dir, blocks)
+            runs[p].append(r["tokens"] / r["train_runtime"])
+    print(f"machine: {machine()}; torch threads {torch.get_num_threads()}")
+    print(f"{recipe.train.max_steps} steps of {recipe.train.batch_size} x 256 tokens, LoRA r={recipe.lora.r} "
+          f"all-linear, {'bf16 autocast' if _bf16(recipe) else 'fp32'}; tokens/s per round:")
+    for p, tps in runs.items():
+        print(f"  lora dropout {p}: " + ", ".join(f"{t:.0f}" for t in tps))
+    ratios = [a / b for a, b in zip(runs[0.0], runs[dropout], strict=True)]
+    print(f"dropout 0 vs {dropout}: " + ", ".join(f"{r:.2f}x" for r in ratios) + " (per round)")
+
+
 def ray_path(recipe, model_dir: str) -> dict:
     from pipelines.stages import dapt_stage
 
@@ -106,6 +126,8 @@ def ray_path(recipe, model_dir: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--dropout-vs", type=float, default=None,
+                        help="only compare LoRA dropout 0 against this value (baseline trainer, alternating)")
     args = parser.parse_args()
 
     from pipelines.models import resolve_model_dir
@@ -117,6 +139,9 @@ def main() -> None:
     model_dir = str(resolve_model_dir(recipe.model.name))
     prepare_stage(recipe)
     blocks = blocks_from_prepared(recipe)
+    if args.dropout_vs is not None:
+        dropout_cost(recipe, model_dir, blocks, args.dropout_vs)
+        return
 
     peak_bf16 = matmul_peak(torch.bfloat16)
     peak_fp32 = matmul_peak(torch.float32)

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-STAGES = ("prepare", "dapt", "sft", "sft_only", "eval", "cft")
+STAGES = ("prepare", "dapt", "dapt_only", "sft", "sft_only", "eval", "cft")
 
 
 class RecipeError(ValueError):
@@ -111,6 +111,12 @@ class ReplayConfig(Section):
     """Also pack the SFT pairs (as chat text) into the DAPT stream (the mixed DAPT+QA variant)."""
     sft_replay_ratio: float = Field(0.5, ge=0.0, lt=1.0)
     """Share of SFT/CFT training examples replayed from the DAPT mix, so a narrow SFT set does not overwrite."""
+    chat_prompts: list[str] = Field(default_factory=list)
+    """JSONL files of general requests (`prompt` field) for self-replay: the base model answers each
+    once (greedy) at `prepare`, and those pairs join the SFT pairs (and the DAPT stream with
+    `mix_sft_into_dapt`), so domain training keeps the model's own general way of answering."""
+    chat_max_new_tokens: int = Field(160, ge=1)
+    """Longest self-replay answer generated, in tokens."""
 
 
 class LoraConfig(Section):
@@ -118,8 +124,9 @@ class LoraConfig(Section):
     """LoRA rank."""
     alpha: int = Field(64, ge=1)
     """LoRA alpha (scale = alpha / r)."""
-    dropout: float = Field(0.05, ge=0.0, lt=1.0)
-    """Dropout on the LoRA branch."""
+    dropout: float = Field(0.0, ge=0.0, lt=1.0)
+    """Dropout on the LoRA branch. Off by default: it regularises against memorising, which
+    DAPT wants, and on a CPU drawing its masks costs about a quarter of a LoRA step."""
     target_modules: str | list[str] = "all-linear"
     """`all-linear` or a list of module names (e.g. [q_proj, v_proj])."""
     use_dora: bool = False
@@ -355,10 +362,11 @@ class TuneConfig(Section):
 class Recipe(Section):
     run: RunConfig = Field(default_factory=RunConfig)
     """Run name, output root, seed."""
-    stages: list[Literal["prepare", "dapt", "sft", "sft_only", "eval", "cft"]] = Field(
+    stages: list[Literal["prepare", "dapt", "dapt_only", "sft", "sft_only", "eval", "cft"]] = Field(
         default_factory=lambda: ["prepare", "dapt", "sft", "eval"]
     )
-    """Stages `domainforge run` executes, in order (`sft_only`: SFT from the base, for the ablation)."""
+    """Stages `domainforge run` executes, in order (for the ablation: `sft_only`, SFT from the base;
+    `dapt_only`, DAPT on raw text and general replay without the SFT pairs)."""
     model: ModelConfig = Field(default_factory=ModelConfig)
     """Base model."""
     data: DataConfig = Field(default_factory=DataConfig)
@@ -413,7 +421,7 @@ class Recipe(Section):
     def stage_train(self, stage: str, objective: str = "lm") -> TrainConfig:
         """The `train` section with the stage's overrides applied (for CFT's KTO phase, `cft.train`
         and then `cft.kto_train`)."""
-        overrides = {"dapt": [self.dapt], "sft": [self.sft], "sft_only": [self.sft],
+        overrides = {"dapt": [self.dapt], "dapt_only": [self.dapt], "sft": [self.sft], "sft_only": [self.sft],
                      "cft": [self.cft.train, *([self.cft.kto_train] if objective == "kto" else [])]}.get(stage, [])
         changes = {k: v for section in overrides for k, v in section.model_dump().items() if v is not None}
         return self.train.model_copy(update=changes)

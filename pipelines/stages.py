@@ -63,7 +63,7 @@ def prepare_stage(recipe: Recipe) -> dict:
     return report
 
 
-def dapt_stage(recipe: Recipe) -> dict:
+def dapt_stage(recipe: Recipe, stage: str = "dapt", register_as: str | None = None) -> dict:
     """Continued pretraining: LoRA on packed domain blocks mixed with general replay."""
     from pipelines.data.mixture import dapt_datasets
     from pipelines.data.prepare import load_data_report
@@ -74,7 +74,15 @@ def dapt_stage(recipe: Recipe) -> dict:
     train_ds, plan = dapt_datasets(recipe, parts, "train")
     eval_ds, _ = dapt_datasets(recipe, parts, "eval")
     eval_ds = eval_ds.limit(recipe.train.max_eval_rows)
-    return train_stage(recipe, "dapt", model_dir, train_ds, eval_ds, plan.total_rows, parent=None)
+    return train_stage(recipe, stage, model_dir, train_ds, eval_ds, plan.total_rows, parent=None,
+                       register_as=register_as)
+
+
+def dapt_only_stage(recipe: Recipe) -> dict:
+    """The ablation's DAPT-only arm: the same DAPT on raw domain text and general replay, without
+    the SFT pairs in the stream (a model that was never shown a question about the domain)."""
+    raw = recipe.model_copy(update={"replay": recipe.replay.model_copy(update={"mix_sft_into_dapt": False})})
+    return dapt_stage(raw, "dapt_only", register_as="daptonly")
 
 
 def sft_stage(recipe: Recipe) -> dict:
@@ -151,8 +159,8 @@ def watch_cft(recipe: Recipe, poll_s: float = 30.0, max_rounds: int | None = Non
     return rounds
 
 
-STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "sft": sft_stage, "sft_only": sft_only_stage,
-               "eval": eval_stage, "cft": cft_stage}
+STAGE_FUNCS = {"prepare": prepare_stage, "dapt": dapt_stage, "dapt_only": dapt_only_stage, "sft": sft_stage,
+               "sft_only": sft_only_stage, "eval": eval_stage, "cft": cft_stage}
 
 
 def recipe_filename(run_dir: Path, stages: list[str]) -> str:

@@ -300,13 +300,15 @@ def _part_pipeline(
     return ds
 
 
-def part_plan(recipe: Recipe) -> dict[str, tuple[list[str], str]]:
-    """Which parts this recipe prepares: name -> (input patterns, tokenizer mode)."""
+def part_plan(recipe: Recipe, self_replay: str | None = None) -> dict[str, tuple[list[str], str]]:
+    """Which parts this recipe prepares: name -> (input patterns, tokenizer mode). The
+    self-replay pairs (`pipelines.data.self_replay`) go wherever the SFT pairs go."""
     plan = {"domain": (recipe.data.corpus, "pack")}
-    if recipe.data.sft:
-        plan["sft"] = (recipe.data.sft, "sft")
+    pairs = [*recipe.data.sft, *([self_replay] if self_replay else [])]
+    if pairs:
+        plan["sft"] = (pairs, "sft")
         if recipe.replay.mix_sft_into_dapt:
-            plan["qa"] = (recipe.data.sft, "chat")
+            plan["qa"] = (pairs, "chat")
     if recipe.replay.sources and (recipe.replay.ratio > 0 or recipe.tune is not None):
         plan["replay"] = (recipe.replay.sources, "pack")
     return plan
@@ -357,6 +359,7 @@ class _Progress:
 def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     """Run every part's pipeline, write Parquet and `data_report.json`; returns the report."""
     from pipelines.data.mixture import mixture_summary
+    from pipelines.data.self_replay import self_replay_file
 
     start = time.time()
     out_root = recipe.data_dir()  # shared storage on a cluster: write tasks run on any node
@@ -364,7 +367,7 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     tally = Tally.remote()
     report: dict[str, Any] = {"parts": {}}
-    for part, (patterns, mode) in part_plan(recipe).items():
+    for part, (patterns, mode) in part_plan(recipe, self_replay_file(recipe, model_dir)).items():
         files = expand_inputs(patterns)
         dest = storage.join(out_root, part)
         storage.remove_tree(dest)

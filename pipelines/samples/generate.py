@@ -18,6 +18,7 @@ Files written under ``--out``:
 - ``eval_mc.jsonl`` / ``eval_qa.jsonl``: questions on the ``eval`` facts only,
 - ``instruct.jsonl``: rule-checked general instructions,
 - ``general_replay.jsonl`` / ``general_heldout.jsonl``: general English prose,
+- ``general_chat_prompts.jsonl``: everyday requests the base model answers for self-replay,
 - ``facts.json``: the fact table, splits, seed and counts.
 
 ``corpus/`` is deleted and rewritten on every run; the other files are overwritten.
@@ -32,6 +33,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from pipelines.samples.chat_prompts import CHAT_PROMPTS
 from pipelines.samples.documents import (
     ROUNDS,
     corpus_documents,
@@ -183,6 +185,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, A
     n_if = write_jsonl(out / "instruct.jsonl", instruct_items())
     write_jsonl(out / "general_replay.jsonl", ({"text": p} for p in REPLAY_PARAGRAPHS))
     write_jsonl(out / "general_heldout.jsonl", ({"text": p} for p in HELDOUT_PARAGRAPHS))
+    write_jsonl(out / "general_chat_prompts.jsonl", ({"prompt": p} for p in CHAT_PROMPTS))
 
     counts = {
         "facts": len(facts),
@@ -202,6 +205,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, A
         "general_replay_words": sum(words(p) for p in REPLAY_PARAGRAPHS),
         "general_heldout_paragraphs": len(HELDOUT_PARAGRAPHS),
         "general_heldout_words": sum(words(p) for p in HELDOUT_PARAGRAPHS),
+        "general_chat_prompts": len(CHAT_PROMPTS),
     }
     table = {
         "domain": DOMAIN_NAME,

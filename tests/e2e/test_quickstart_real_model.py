@@ -18,7 +18,8 @@ RECIPE = "pipelines/recipes/quickstart.yaml"
 def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, capsys):
     overrides = [f"run.root={tmp_path}", "run.name=e2e", f"registry.path={tmp_path / 'registry'}",
                  "train.max_steps=2", "train.eval_steps=2", "train.save_steps=2", "train.max_eval_rows=8",
-                 "eval.limit=3", "eval.max_new_tokens=8", "eval.instruct_max_new_tokens=16"]
+                 "eval.limit=3", "eval.max_new_tokens=8", "eval.instruct_max_new_tokens=16",
+                 "replay.chat_max_new_tokens=24"]
     for stage in ("prepare", "dapt", "sft", "eval"):
         assert main([stage, RECIPE, *overrides]) == 0, stage
 
@@ -41,3 +42,9 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     assert registry.lineage(sft) == [sft, report["stages"]["dapt"]["version"]]
     data = json.loads((run / "data_report.json").read_text())
     assert data["parts"]["domain"]["documents_out"] > 100 and data["parts"]["domain"]["bad_records"] == {}
+    # Self-replay: the real model's own answers (cut at 24 tokens, so kept up to their last full
+    # sentence) joined the 204 SFT pairs, and every one is an answer to one of the shipped prompts.
+    pairs = [json.loads(line) for line in (run / "self_replay.jsonl").read_text().splitlines()]
+    prompts = {json.loads(line)["prompt"] for line in open("pipelines/samples/telecom/general_chat_prompts.jsonl")}
+    assert 10 <= len(pairs) <= len(prompts) and all(p["instruction"] in prompts and p["output"] for p in pairs)
+    assert data["parts"]["sft"]["records_in"] == 204 + len(pairs) and data["parts"]["sft"]["bad_records"] == {}

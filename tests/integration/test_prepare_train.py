@@ -210,6 +210,25 @@ def test_nothing_usable_fails_naming_the_files(tmp_path):
         prepare_stage(recipe)
 
 
+def test_self_replay_is_generated_once_per_model_and_prompts(tiny_recipe, tiny_model_dir, tmp_path):
+    from pipelines.data.self_replay import KEY_FILE, self_replay_file
+
+    prompts = tmp_path / "prompts.jsonl"
+    prompts.write_text("".join(json.dumps({"prompt": p}) + "\n" for p in ("Say hi.", "Name a colour.", "Why?")))
+    recipe = tiny_recipe(replay={"chat_prompts": [str(prompts)], "chat_max_new_tokens": 6})
+    path = Path(self_replay_file(recipe, tiny_model_dir))
+    assert path.parent == recipe.run_dir().resolve() and (path.parent / KEY_FILE).is_file()
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    # The tiny model's answers are random tokens; what is kept is a prompt with a non-empty answer.
+    assert all(r["instruction"] in ("Say hi.", "Name a colour.", "Why?") and r["output"] for r in rows)
+    stamp = path.stat().st_mtime_ns
+    assert Path(self_replay_file(recipe, tiny_model_dir)) == path and path.stat().st_mtime_ns == stamp
+    longer = tiny_recipe(replay={"chat_prompts": [str(prompts)], "chat_max_new_tokens": 7})
+    self_replay_file(longer, tiny_model_dir)
+    assert path.stat().st_mtime_ns != stamp  # another answer length: generated again
+    assert self_replay_file(tiny_recipe(), tiny_model_dir) is None
+
+
 def test_dapt_then_sft_two_workers(prepared):
     from peft import PeftModel
 

@@ -1,0 +1,57 @@
+"""Self-replay helpers without Ray: prompt files, unfinished answers, the part plan."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines.config import recipe_from_dict
+from pipelines.data.prepare import part_plan
+from pipelines.data.self_replay import load_prompts, trim_unfinished
+from pipelines.data.sources import DataError
+from tests.conftest import SAMPLES
+
+
+def test_prompts_are_read_and_bad_lines_skipped(tmp_path):
+    path = tmp_path / "prompts.jsonl"
+    path.write_text(json.dumps({"prompt": "Why is grass green?"}) + "\n{broken\n"
+                    + json.dumps({"prompt": "  "}) + "\n" + json.dumps({"text": "no prompt"}) + "\n"
+                    + json.dumps({"prompt": "Name a river."}) + "\n")
+    assert load_prompts([str(path)]) == ["Why is grass green?", "Name a river."]
+
+
+def test_a_file_without_prompts_is_an_error_naming_it(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text(json.dumps({"text": "x"}) + "\n")
+    with pytest.raises(DataError, match="empty.jsonl"):
+        load_prompts([str(path)])
+
+
+def test_the_shipped_prompts_are_not_evaluation_prompts():
+    chat = {r["prompt"] for r in map(json.loads, (SAMPLES / "general_chat_prompts.jsonl").read_text().splitlines())}
+    instruct = {r["prompt"] for r in map(json.loads, (SAMPLES / "instruct.jsonl").read_text().splitlines())}
+    assert len(chat) >= 60 and not chat & instruct
+
+
+@pytest.mark.parametrize(("answer", "finished", "kept"), [
+    ("Cats purr when content. They also", False, "Cats purr when content."),
+    ("Hello! I am fine, thanks", False, "Hello!"),
+    ("- one\n- two\n- thr", False, "- one\n- two"),
+    ("no sentence end at all", False, ""),
+    ("v1.2 is out", False, ""),  # a dot inside a word is no sentence end
+    ("A whole answer", True, "A whole answer"),
+])
+def test_an_answer_cut_by_the_limit_ends_at_its_last_sentence(answer, finished, kept):
+    assert trim_unfinished(answer, finished) == kept
+
+
+def test_self_replay_pairs_go_where_the_sft_pairs_go():
+    sft = str(SAMPLES / "sft.jsonl")
+    mixed = recipe_from_dict({"data": {"sft": [sft]}, "replay": {"mix_sft_into_dapt": True}})
+    plan = part_plan(mixed, "runs/x/self_replay.jsonl")
+    assert plan["sft"] == ([sft, "runs/x/self_replay.jsonl"], "sft")
+    assert plan["qa"] == ([sft, "runs/x/self_replay.jsonl"], "chat")
+    assert part_plan(mixed)["sft"] == ([sft], "sft")
+    plain = recipe_from_dict({"data": {"sft": [sft]}, "replay": {"mix_sft_into_dapt": False}})
+    assert "qa" not in part_plan(plain, "runs/x/self_replay.jsonl")
