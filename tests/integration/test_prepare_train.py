@@ -282,6 +282,32 @@ def test_sft_starts_from_the_dapt_weights(prepared):
     assert nonzero > 0  # DAPT moved B away from its zero init, and SFT starts there
 
 
+def test_dapt_only_arm_trains_without_the_pairs_and_is_no_sft_parent(prepared, caplog):
+    import logging
+
+    from pipelines.data.mixture import replay_rows_for
+    from pipelines.registry import Registry
+    from pipelines.stages import dapt_only_stage
+
+    recipe, report = prepared
+    parts = report["parts"]
+    short = recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 2})})
+    with caplog.at_level(logging.INFO, logger="pipelines.train.launch"):
+        only = dapt_only_stage(short)
+    # Its stream is the domain blocks plus replay at the recipe's share; the "qa" part (the SFT
+    # pairs as text, which the mixed DAPT of this recipe trains on) is left out.
+    domain = parts["domain"]["rows"]["train"]
+    assert parts["qa"]["rows"]["train"] > 0
+    rows = domain + replay_rows_for(domain, recipe.replay.ratio)
+    assert f"dapt_only: {rows} rows -> 2 steps" in caplog.text
+    registry = Registry(recipe.registry.path)
+    row = registry.get(only["version"])
+    assert only["version"].startswith("daptonly-v") and row["stage"] == "daptonly" and row["parent"] is None
+    # SFT continues the newest "dapt" version: never the ablation arm.
+    latest = registry.latest(stage="dapt", run=recipe.run.name)
+    assert latest is None or latest.startswith("dapt-v")
+
+
 def _wait_for_registered_checkpoint(storage: Path, since: float, timeout: float = 600) -> None:
     """Until Ray Train has registered a checkpoint of this run (a checkpoint folder alone can
     still be uploading; the controller's snapshot lists it only once every worker reported)."""
