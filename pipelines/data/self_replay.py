@@ -20,7 +20,7 @@ from typing import Any
 
 from cluster import storage
 from pipelines.config import Recipe
-from pipelines.data.sources import DataError, expand_inputs, read_jsonl_records
+from pipelines.data.sources import DataError, expand_inputs, read_file_bytes, read_jsonl_records
 
 log = logging.getLogger(__name__)
 FILE, KEY_FILE = "self_replay.jsonl", "self_replay.key"
@@ -62,7 +62,7 @@ def self_replay_file(recipe: Recipe, model_dir: str) -> str | None:
     prompts = load_prompts(recipe.replay.chat_prompts)
     path, key_path = storage.join(recipe.shared_dir(), FILE), storage.join(recipe.shared_dir(), KEY_FILE)
     key = _key(model_dir, prompts, recipe.replay.chat_max_new_tokens)
-    if storage.exists(path) and storage.exists(key_path) and _read_text(key_path).strip() == key:
+    if storage.exists(path) and storage.exists(key_path) and read_file_bytes(key_path).decode().strip() == key:
         return path
     log.info("self-replay: the base model answers %d general prompts (once per model and prompt set)", len(prompts))
     pairs = _generate_on_ray(model_dir, prompts, recipe)
@@ -71,12 +71,6 @@ def self_replay_file(recipe: Recipe, model_dir: str) -> str | None:
     _write_text(key_path, key + "\n")  # last: a run cut short before it regenerates next time
     log.info("self-replay: %d pairs written to %s", len(pairs), path)
     return path
-
-
-def _read_text(path: str) -> str:
-    fs, where = storage.filesystem(path)
-    with fs.open_input_stream(where) as fh:
-        return fh.read().decode()
 
 
 def _write_text(path: str, text: str) -> None:
