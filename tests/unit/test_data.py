@@ -27,6 +27,17 @@ def test_normalize_nfkc_spaces_and_control_chars():
     assert normalize("東京\n\n\n\n大阪") == "東京\n\n大阪"
 
 
+def test_normalize_removes_exactly_the_unicode_control_characters():
+    # Every code point Unicode calls a control (Cc), except tab and newline, and nothing else.
+    import unicodedata
+
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
+            assert normalize(f"a{ch}b") == "ab", hex(cp)
+    assert normalize("a\u200bb\u00adc") == unicodedata.normalize("NFKC", "a\u200bb\u00adc")  # Cf: kept
+
+
 @pytest.mark.parametrize("text", [
     "mail me at jane.doe+tag@example.co.jp today",
     "call +81 90-1234-5678 now",
@@ -125,6 +136,17 @@ def test_expand_inputs_folders_globs_and_missing(tmp_path):
     assert [f.rsplit("/", 1)[1] for f in files] == ["x.md", "y.jsonl", "b.txt"]
     with pytest.raises(DataError, match="nothing_here"):
         expand_inputs([str(tmp_path / "nothing_here")])
+
+
+def test_expand_inputs_walks_nested_folders_once_and_in_order(tmp_path):
+    for rel in ["c/2/z.txt", "c/1/y.txt", "c/x.txt", "c/1/deep/w.md"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    (tmp_path / "c" / "link.txt").symlink_to(tmp_path / "c" / "x.txt")  # a linked file counts
+    (tmp_path / "c" / "loop").symlink_to(tmp_path / "c", target_is_directory=True)  # not followed
+    files = expand_inputs([str(tmp_path / "c"), str(tmp_path / "c" / "x.txt")])
+    names = [f[len(str(tmp_path / "c")) + 1:] for f in files]
+    assert names == ["1/deep/w.md", "1/y.txt", "2/z.txt", "link.txt", "x.txt"]
 
 
 def test_file_groups_bound_files_and_bytes(tmp_path):
