@@ -226,6 +226,11 @@ class EvalConfig(Section):
     at 8, with the same scores."""
     limit: int = Field(0, ge=0)
     """Use only the first N items of each set (0 = all); for quick runs."""
+    precision: Literal["auto", "bf16", "fp32"] = "fp32"
+    """CPU evaluation (and self-replay generation) in fp32, or with bf16 autocast (`bf16`; `auto`:
+    where the CPU has native bf16, AVX512-BF16/AMX). bf16 evaluates 1.9x faster on such a CPU, but
+    greedy answers change at near-ties: the quickstart's instruct_pass moved by 2-3 checks of 50
+    and its gate flipped, so fp32 is the default (BENCHMARKS.md). A GPU evaluates in bf16 weights."""
 
 
 class GateConfig(Section):

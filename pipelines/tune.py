@@ -178,7 +178,7 @@ def choose(rows: list[dict[str, Any]], objective: str, tolerance: float) -> int 
 
 def _eval_key(recipe: Recipe, model_dir: str) -> str:
     e = recipe.eval
-    blob = [e.domain_heldout, e.general_heldout, e.limit, e.batch_size, recipe.model.max_seq_len, model_dir]
+    blob = [e.domain_heldout, e.general_heldout, e.limit, e.batch_size, e.precision, recipe.model.max_seq_len, model_dir]
     return hashlib.sha256(json.dumps(blob).encode()).hexdigest()[:12]
 
 
@@ -186,16 +186,19 @@ def _perplexities(model_dir: str, adapter_dir: str | None, recipe: dict[str, Any
     import torch
 
     from pipelines.eval.metrics import perplexity
-    from pipelines.eval.runner import load_for_eval, load_set
+    from pipelines.eval.runner import autocast, load_for_eval, load_set
 
     torch.set_num_threads(threads)
     r = Recipe.model_validate(recipe)
     model, tokenizer = load_for_eval(model_dir, adapter_dir)
     texts = lambda p: [x["text"] for x in load_set(p, r.eval.limit) if isinstance(x.get("text"), str)]  # noqa: E731
-    return {
-        "domain_ppl": perplexity(model, tokenizer, texts(r.eval.domain_heldout), r.model.max_seq_len, r.eval.batch_size),
-        "general_ppl": perplexity(model, tokenizer, texts(r.eval.general_heldout), r.model.max_seq_len, r.eval.batch_size),
-    }
+    with autocast(r.eval.precision):
+        return {
+            "domain_ppl": perplexity(model, tokenizer, texts(r.eval.domain_heldout), r.model.max_seq_len,
+                                     r.eval.batch_size),
+            "general_ppl": perplexity(model, tokenizer, texts(r.eval.general_heldout), r.model.max_seq_len,
+                                      r.eval.batch_size),
+        }
 
 
 def perplexities_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe, use_gpu: bool) -> dict[str, float]:

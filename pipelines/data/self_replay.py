@@ -49,8 +49,8 @@ def trim_unfinished(answer: str, finished: bool) -> str:
     return answer[: ends[-1]].rstrip() if ends else ""
 
 
-def _key(model_dir: str, prompts: list[str], max_new_tokens: int) -> str:
-    blob = json.dumps([model_dir, prompts, max_new_tokens])
+def _key(model_dir: str, prompts: list[str], max_new_tokens: int, precision: str) -> str:
+    blob = json.dumps([model_dir, prompts, max_new_tokens, precision])
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -59,9 +59,11 @@ def self_replay_file(recipe: Recipe, model_dir: str) -> str | None:
     recipe has no `replay.chat_prompts`."""
     if not recipe.replay.chat_prompts:
         return None
+    from pipelines.eval.runner import resolved_precision
+
     prompts = load_prompts(recipe.replay.chat_prompts)
     path, key_path = storage.join(recipe.shared_dir(), FILE), storage.join(recipe.shared_dir(), KEY_FILE)
-    key = _key(model_dir, prompts, recipe.replay.chat_max_new_tokens)
+    key = _key(model_dir, prompts, recipe.replay.chat_max_new_tokens, resolved_precision(recipe.eval.precision))
     if storage.exists(path) and storage.exists(key_path) and read_file_bytes(key_path).decode().strip() == key:
         return path
     log.info("self-replay: the base model answers %d general prompts (once per model and prompt set)", len(prompts))
@@ -84,21 +86,24 @@ def _generate_on_ray(model_dir: str, prompts: list[str], recipe: Recipe) -> list
 
     gpus = 1 if ray.cluster_resources().get("GPU", 0) > 0 else 0
     task = ray.remote(num_cpus=recipe.scaling.cpus_per_worker, num_gpus=gpus)(generate_pairs)
-    return ray.get(task.remote(model_dir, prompts, recipe.replay.chat_max_new_tokens, recipe.eval.batch_size))
+    return ray.get(task.remote(model_dir, prompts, recipe.replay.chat_max_new_tokens, recipe.eval.batch_size,
+                               recipe.eval.precision))
 
 
-def generate_pairs(model_dir: str, prompts: list[str], max_new_tokens: int, batch_size: int) -> list[dict[str, Any]]:
+def generate_pairs(model_dir: str, prompts: list[str], max_new_tokens: int, batch_size: int,
+                   precision: str = "fp32") -> list[dict[str, Any]]:
     """{"instruction", "output"} pairs: each prompt with the model's greedy answer."""
     import os
 
     import torch
 
     from pipelines.eval.metrics import generate_answers
-    from pipelines.eval.runner import load_for_eval
+    from pipelines.eval.runner import autocast, load_for_eval
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))  # the only work running at this point
     model, tokenizer = load_for_eval(model_dir, None)
-    answers = generate_answers(model, tokenizer, prompts, max_new_tokens, batch_size)
+    with autocast(precision):
+        answers = generate_answers(model, tokenizer, prompts, max_new_tokens, batch_size)
     pairs = []
     for prompt, answer in zip(prompts, answers, strict=True):
         finished = len(tokenizer(answer, add_special_tokens=False)["input_ids"]) < max_new_tokens - 1

@@ -83,7 +83,8 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
     report = {
         "run": recipe.run.name, "model": recipe.model.name,
         "hardware": {"device": "cuda" if ray.cluster_resources().get("GPU", 0) > 0 else "cpu",
-                     "workers": recipe.scaling.num_workers},
+                     "workers": recipe.scaling.num_workers,
+                     "eval_precision": cached_metrics(recipe, model_dir, None).get("eval_precision", "fp32")},
         "stages": stages, "gate": gate,
     }
     write_report(recipe, report, samples)

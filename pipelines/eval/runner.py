@@ -6,6 +6,7 @@ where the cluster has room (a GPU worker on a cluster, the local CPU here).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -46,6 +47,23 @@ def load_for_eval(model_dir: str, adapter_dir: str | None):
     return model, load_tokenizer(model_dir)
 
 
+def resolved_precision(precision: str) -> str:
+    """What evaluation runs in here, "bf16" or "fp32" (`eval.precision` resolved for this machine)."""
+    from cluster.scaling import cpu_has_fast_bf16, resolve_bf16
+
+    if torch.cuda.is_available():
+        return "bf16"  # load_for_eval puts the weights in bf16 on a GPU
+    return "bf16" if resolve_bf16(precision, False, cpu_has_fast_bf16()) else "fp32"
+
+
+def autocast(precision: str) -> contextlib.AbstractContextManager:
+    """bf16 autocast for a CPU evaluation that resolves to bf16; nothing to do otherwise.
+    Autocast keeps norms, softmax and the loss in fp32; only the matmuls run in bf16."""
+    if torch.cuda.is_available() or resolved_precision(precision) == "fp32":
+        return contextlib.nullcontext()
+    return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
 def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str, Any]:
     """All five metrics (plus the bare-option diagnostic and sample answers)."""
     start = time.time()
@@ -72,7 +90,9 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
 
 def evaluate_model(model_dir: str, adapter_dir: str | None, recipe: Recipe) -> dict[str, Any]:
     model, tokenizer = load_for_eval(model_dir, adapter_dir)
-    return compute_metrics(model, tokenizer, recipe.eval, recipe.model.max_seq_len)
+    with autocast(recipe.eval.precision):
+        metrics = compute_metrics(model, tokenizer, recipe.eval, recipe.model.max_seq_len)
+    return {**metrics, "eval_precision": resolved_precision(recipe.eval.precision)}
 
 
 def evaluate_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe, num_cpus: float = 1) -> dict[str, Any]:

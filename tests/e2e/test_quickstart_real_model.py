@@ -26,6 +26,7 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     run = tmp_path / "e2e"
     report = json.loads((run / "report.json").read_text())
     assert report["model"] == "smollm2-135m" and report["hardware"]["device"] == "cpu"
+    assert report["hardware"]["eval_precision"] == "fp32"  # the default: exact, and comparable across machines
     assert list(report["stages"]) == ["base", "dapt", "sft"]
     for stage in report["stages"].values():
         assert {"domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass"} <= set(stage)

@@ -172,3 +172,18 @@ def test_gate_blocks_a_diverged_candidate():
     for broken in (float("nan"), float("inf")):
         result = check_gate({"general_ppl": broken, "instruct_pass": 0.5, "domain_mc_acc": 0.6}, parent, GateConfig())
         assert not result.passed and "diverged" in result.reasons[0]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU evaluates in bf16 weights, without autocast")
+def test_eval_precision_bf16_autocasts_the_matmuls_and_keeps_the_scores(tiny_model_dir, tokenizer):
+    from pipelines.eval.runner import autocast, load_for_eval, resolved_precision
+
+    assert resolved_precision("fp32") == "fp32" and resolved_precision("bf16") == "bf16"
+    model, _ = load_for_eval(tiny_model_dir, None)
+    texts = ["The Orbit Max plan costs 23 euros per month.", "Reset the router, then wait two minutes."] * 4
+    scores = {}
+    for precision in ("fp32", "bf16"):
+        with autocast(precision):
+            assert torch.is_autocast_enabled("cpu") == (precision == "bf16")
+            scores[precision] = perplexity(model, tokenizer, texts, 64, 4)
+    assert scores["bf16"] == pytest.approx(scores["fp32"], rel=0.02)
