@@ -91,7 +91,7 @@ def _generate_on_ray(model_dir: str, prompts: list[str], recipe: Recipe) -> list
 
 
 def generate_pairs(model_dir: str, prompts: list[str], max_new_tokens: int, batch_size: int,
-                   precision: str = "fp32") -> list[dict[str, Any]]:
+                   precision: str) -> list[dict[str, Any]]:
     """{"instruction", "output"} pairs: each prompt with the model's greedy answer."""
     import os
 

@@ -68,8 +68,9 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
     import ray
 
     registry = Registry(recipe.registry.path)
-    stages: dict[str, dict[str, Any]] = {"base": _metrics_only(cached_metrics(recipe, model_dir, None))}
-    samples = {"base": cached_metrics(recipe, model_dir, None).get("samples", [])}
+    base = cached_metrics(recipe, model_dir, None)
+    stages: dict[str, dict[str, Any]] = {"base": _metrics_only(base)}
+    samples = {"base": base.get("samples", [])}
     versions = run_versions(recipe)
     for stage, version in versions.items():
         metrics = cached_metrics(recipe, model_dir, version)
@@ -84,7 +85,7 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
         "run": recipe.run.name, "model": recipe.model.name,
         "hardware": {"device": "cuda" if ray.cluster_resources().get("GPU", 0) > 0 else "cpu",
                      "workers": recipe.scaling.num_workers,
-                     "eval_precision": cached_metrics(recipe, model_dir, None).get("eval_precision", "fp32")},
+                     "eval_precision": base.get("eval_precision", "fp32")},
         "stages": stages, "gate": gate,
     }
     write_report(recipe, report, samples)

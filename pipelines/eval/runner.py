@@ -59,7 +59,7 @@ def resolved_precision(precision: str) -> str:
 def autocast(precision: str) -> contextlib.AbstractContextManager:
     """bf16 autocast for a CPU evaluation that resolves to bf16; nothing to do otherwise.
     Autocast keeps norms, softmax and the loss in fp32; only the matmuls run in bf16."""
-    if torch.cuda.is_available() or resolved_precision(precision) == "fp32":
+    if torch.cuda.is_available() or resolved_precision(precision) == "fp32":  # GPU: bf16 weights already
         return contextlib.nullcontext()
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
