@@ -28,7 +28,11 @@ TRAIN_KEYS = ("train_tokens", "tokens_per_s", "wall_s", "steps", "train_loss", "
 
 
 def _eval_key(recipe: Recipe, model_dir: str, version: str | None) -> str:
-    blob = json.dumps([recipe.eval.model_dump(), recipe.model.max_seq_len, model_dir, version], sort_keys=True)
+    # A version name is reused when a registry is deleted and the run trained again: the time
+    # the version was registered tells the new adapter from the old one's cached metrics.
+    created = Registry(recipe.registry.path).get(version)["created"] if version else None
+    blob = json.dumps([recipe.eval.model_dump(), recipe.model.max_seq_len, model_dir, version, created],
+                      sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 

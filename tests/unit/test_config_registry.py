@@ -137,3 +137,22 @@ def test_remote_registries_with_the_same_version_names_do_not_share_a_cache(tmp_
         copies.append(reg.local_adapter_dir("sft-v1", cache=tmp_path / "cache"))
     assert copies[0] != copies[1]
     assert [(c / "adapter_model.safetensors").read_bytes() for c in copies] == [b"team-a", b"team-b"]
+
+
+def test_cached_evaluation_is_not_reused_for_a_new_adapter_under_an_old_name(tmp_path):
+    """A registry deleted and trained again reuses `sft-v1`: its cached metrics must not carry over."""
+    import shutil
+    import time
+
+    from pipelines.config import recipe_from_dict
+    from pipelines.eval.report import _eval_key
+
+    recipe = recipe_from_dict({"run": {"root": str(tmp_path / "runs")}, "registry": {"path": str(tmp_path / "reg")}})
+    reg = Registry(recipe.registry.path)
+    assert reg.register("sft", _adapter(tmp_path, "a"), parent=None, run="r", recipe_hash="h", data_hash="d") == "sft-v1"
+    first = _eval_key(recipe, "model", "sft-v1")
+    assert _eval_key(recipe, "model", "sft-v1") == first and _eval_key(recipe, "model", None) != first
+    shutil.rmtree(tmp_path / "reg")
+    time.sleep(1.1)  # registration times have one-second resolution
+    assert Registry(recipe.registry.path).register("sft", _adapter(tmp_path, "b"), parent=None, run="r", recipe_hash="h", data_hash="d") == "sft-v1"
+    assert _eval_key(recipe, "model", "sft-v1") != first
