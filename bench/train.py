@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/train.py --steps 30
     .venv/bin/python bench/train.py --steps 10 --dropout-vs 0.05   # LoRA dropout's cost only
+    .venv/bin/python bench/train.py --steps 10 --loss-vs-stock     # the chunked loss against transformers'
 
 Same model (SmolLM2-135M), same LoRA (all-linear, r=32), same packed blocks (batch 8 × 256
 tokens), same number of optimizer steps, the same precision (`train.precision: auto`: bf16
@@ -19,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -74,8 +76,9 @@ def _bf16(recipe) -> bool:
     return resolve_bf16(recipe.train.precision, False, cpu_has_fast_bf16())
 
 
-def baseline(recipe, model_dir: str, blocks: list[list[int]]) -> dict:
-    """Plain single-process HF Trainer + PEFT on an in-memory dataset of the same blocks."""
+def baseline(recipe, model_dir: str, blocks: list[list[int]], chunked_loss: bool = False) -> dict:
+    """Plain single-process HF Trainer + PEFT on an in-memory dataset of the same blocks (with
+    transformers' own loss unless `chunked_loss`, which our training loop uses)."""
     from datasets import Dataset
     from peft import get_peft_model
     from transformers import Trainer, TrainingArguments, default_data_collator
@@ -85,6 +88,10 @@ def baseline(recipe, model_dir: str, blocks: list[list[int]]) -> dict:
 
     torch.manual_seed(0)
     model = get_peft_model(load_model(model_dir), peft_config(recipe.lora))
+    if chunked_loss:
+        from pipelines.train.loss import use_chunked_loss
+
+        use_chunked_loss(model)
     ds = Dataset.from_dict({"input_ids": blocks, "labels": blocks})
     t = recipe.train
     args = TrainingArguments(output_dir=tempfile.mkdtemp(), max_steps=t.max_steps, per_device_train_batch_size=t.batch_size,
@@ -96,23 +103,40 @@ def baseline(recipe, model_dir: str, blocks: list[list[int]]) -> dict:
     return {"tokens": trainer.state.num_input_tokens_seen, "train_runtime": out.metrics["train_runtime"]}
 
 
-def dropout_cost(recipe, model_dir: str, blocks: list[list[int]], dropout: float, rounds: int = 2) -> None:
-    """The baseline trainer with LoRA dropout 0 and `dropout`, alternating `rounds` times: PEFT
-    draws a fresh mask over the input of every adapted layer each step, which on a CPU is a
-    large share of a LoRA step (bernoulli_ + mul in a profile)."""
-    runs: dict[float, list[float]] = {0.0: [], dropout: []}
+def paired(recipe, title: str, variants: dict[str, Callable[[], dict]], rounds: int = 2) -> None:
+    """Run each variant of the baseline trainer in turn, `rounds` times, and print tokens/s of each
+    round and the first variant's speed over the second's, round by round (this machine's speed
+    drifts within the hour, so only ratios of neighbouring runs are compared)."""
+    runs: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(rounds):
-        for p in runs:
-            r = baseline(recipe.model_copy(update={"lora": recipe.lora.model_copy(update={"dropout": p})}),
-                         model_dir, blocks)
-            runs[p].append(r["tokens"] / r["train_runtime"])
+        for name, run in variants.items():
+            r = run()
+            runs[name].append(r["tokens"] / r["train_runtime"])
     print(f"machine: {machine()}; torch threads {torch.get_num_threads()}")
     print(f"{recipe.train.max_steps} steps of {recipe.train.batch_size} x 256 tokens, LoRA r={recipe.lora.r} "
           f"all-linear, {'bf16 autocast' if _bf16(recipe) else 'fp32'}; tokens/s per round:")
-    for p, tps in runs.items():
-        print(f"  lora dropout {p}: " + ", ".join(f"{t:.0f}" for t in tps))
-    ratios = [a / b for a, b in zip(runs[0.0], runs[dropout], strict=True)]
-    print(f"dropout 0 vs {dropout}: " + ", ".join(f"{r:.2f}x" for r in ratios) + " (per round)")
+    for name, tps in runs.items():
+        print(f"  {name}: " + ", ".join(f"{t:.0f}" for t in tps))
+    first, second = runs.values()
+    print(f"{title}: " + ", ".join(f"{a / b:.2f}x" for a, b in zip(first, second, strict=True)) + " (per round)")
+
+
+def dropout_cost(recipe, model_dir: str, blocks: list[list[int]], dropout: float) -> None:
+    """LoRA dropout 0 against `dropout`: PEFT draws a fresh mask over the input of every adapted
+    layer each step, which on a CPU is a large share of a LoRA step (bernoulli_ + mul in a profile)."""
+    def with_dropout(p: float) -> Callable[[], dict]:
+        lora = recipe.lora.model_copy(update={"dropout": p})
+        return lambda: baseline(recipe.model_copy(update={"lora": lora}), model_dir, blocks)
+
+    paired(recipe, f"dropout 0 vs {dropout}", {"lora dropout 0.0": with_dropout(0.0),
+                                                f"lora dropout {dropout}": with_dropout(dropout)})
+
+
+def loss_cost(recipe, model_dir: str, blocks: list[list[int]]) -> None:
+    """The chunked next-token loss (pipelines/train/loss.py) against transformers' own."""
+    paired(recipe, "chunked vs stock loss", {
+        "chunked loss": lambda: baseline(recipe, model_dir, blocks, chunked_loss=True),
+        "transformers' loss": lambda: baseline(recipe, model_dir, blocks)})
 
 
 def ray_path(recipe, model_dir: str) -> dict:
@@ -128,6 +152,8 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--dropout-vs", type=float, default=None,
                         help="only compare LoRA dropout 0 against this value (baseline trainer, alternating)")
+    parser.add_argument("--loss-vs-stock", action="store_true",
+                        help="only compare the chunked loss against transformers' (baseline trainer, alternating)")
     args = parser.parse_args()
 
     from pipelines.models import resolve_model_dir
@@ -141,6 +167,9 @@ def main() -> None:
     blocks = blocks_from_prepared(recipe)
     if args.dropout_vs is not None:
         dropout_cost(recipe, model_dir, blocks, args.dropout_vs)
+        return
+    if args.loss_vs_stock:
+        loss_cost(recipe, model_dir, blocks)
         return
 
     peak_bf16 = matmul_peak(torch.bfloat16)

@@ -107,6 +107,13 @@ class ReplayConfig(Section):
     """Share of DAPT training tokens taken from general replay text (against forgetting)."""
     sources: list[str] = Field(default_factory=lambda: ["pipelines/samples/telecom/general_replay.jsonl"])
     """General text used for replay (same formats as the corpus)."""
+    distill: bool = False
+    """Learn the general replay rows from the base model's own next-token distributions (KL to
+    the base model with the adapter switched off, computed in the same step) instead of from their
+    text. A small replay set seen every epoch is otherwise memorised, and that pulls held-out
+    general text *down*: the quickstart's replay text fell to perplexity 5 while held-out general
+    text rose 1.3x; distilled, the same training stays within 1.06x (BENCHMARKS.md). Costs one
+    forward pass of the replay rows per step."""
     mix_sft_into_dapt: bool = True
     """Also pack the SFT pairs (as chat text) into the DAPT stream (the mixed DAPT+QA variant)."""
     sft_replay_ratio: float = Field(0.5, ge=0.0, lt=1.0)
@@ -133,6 +140,10 @@ class LoraConfig(Section):
     """Weight-decomposed LoRA (DoRA)."""
     qlora: bool = False
     """Load the base in 4-bit (bitsandbytes NF4); GPU only."""
+    lr_ratio: float = Field(1.0, ge=1.0)
+    """LoRA+ (Hayou et al., 2024): the B matrices learn at `lr × lr_ratio`, the A matrices at `lr`.
+    B starts at zero, so with one learning rate for both the update is slow to grow; 4 makes the
+    quickstart's DAPT learn far more facts in the same steps (BENCHMARKS.md). 1 = plain LoRA."""
 
 
 class TrainConfig(Section):

@@ -1,6 +1,7 @@
 """Mixing prepared parts into a stage's training stream at the recipe's ratios.
 
-- DAPT: domain blocks (+ the SFT pairs as chat text when `replay.mix_sft_into_dapt`), plus
+- DAPT: domain blocks (+ the SFT pairs as chat text when `replay.mix_sft_into_dapt`, and the
+  self-replay pairs: beside them, or as the `chat_replay` part with `replay.distill`), plus
   general replay blocks so that replay is `replay.ratio` of the rows (blocks are equal-sized,
   so rows are tokens). Replay is repeated when there is not enough of it.
 - SFT: the chat-formatted pairs, plus `replay.sft_replay_ratio` of rows drawn from the DAPT
@@ -48,7 +49,8 @@ def _train_rows(parts: dict[str, Any], name: str) -> int:
 
 
 def dapt_plan(recipe: Recipe, parts: dict[str, Any]) -> Plan:
-    base = ("domain", "qa") if recipe.replay.mix_sft_into_dapt and "qa" in parts else ("domain",)
+    mixed = ("qa", "chat_replay") if recipe.replay.mix_sft_into_dapt else ()
+    base = ("domain", *(part for part in mixed if part in parts))
     base_rows = sum(_train_rows(parts, p) for p in base)
     available = _train_rows(parts, "replay")
     replay = replay_rows_for(base_rows, recipe.replay.ratio) if available else 0
@@ -77,7 +79,25 @@ def mixture_summary(recipe: Recipe, parts: dict[str, Any]) -> dict[str, Any]:
 # ---- Ray Datasets (only imported where Ray runs) -------------------------------------------
 
 
+REPLAY_FLAG = "replay"  # column marking replay rows (learned by distillation with `replay.distill`)
+REPLAY_PARTS = ("replay", "chat_replay")  # general text; the base model's own chat answers (self-replay)
+
+
+def _flag(table, value: bool):
+    import pyarrow as pa
+
+    return pa.array([value] * table.num_rows, type=pa.bool_())
+
+
+def with_replay_flag(ds, value: bool):
+    """`ds` with the replay flag column set to `value` on every row (parts of a union share columns)."""
+    import functools
+
+    return ds.add_column(REPLAY_FLAG, functools.partial(_flag, value=value), batch_format="pyarrow")
+
+
 def _read(recipe: Recipe, part: str, split: str):
+    """Rows of one prepared part: input_ids, labels and the replay flag."""
     import ray
 
     from cluster import storage
@@ -87,7 +107,8 @@ def _read(recipe: Recipe, part: str, split: str):
         raise FileNotFoundError(f"{path} not prepared: run `domainforge prepare` first")
     ds = ray.data.read_parquet(path, columns=["input_ids", "labels", "split"])
     ds.context.enable_progress_bars = False  # training workers iterate it; they log their own progress
-    return ds.filter(expr=f"split == '{split}'").drop_columns(["split"])
+    ds = ds.filter(expr=f"split == '{split}'").drop_columns(["split"])
+    return with_replay_flag(ds, part in REPLAY_PARTS)
 
 
 def _repeat_rows(table, copies: int):
@@ -140,7 +161,7 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
     text only: the SFT-only ablation must not see the domain corpus) or "sft" (earlier SFT
     pairs; CFT must not overwrite them).
     """
-    main = extra if extra is not None else _read(recipe, "sft", split)
+    main = with_replay_flag(extra, False) if extra is not None else _read(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
     if split == "eval":
         return main, plan
