@@ -429,7 +429,7 @@ def _tuner(recipe: Recipe, sweep: dict[str, Any], parts: dict[str, Any], concurr
 
 def _prepare_key(recipe: Recipe, model_dir: str) -> str:
     blob = [recipe.data.model_dump(), recipe.replay.sources, recipe.replay.mix_sft_into_dapt,
-            recipe.model.max_seq_len, model_dir]
+            recipe.replay.chat_prompts, recipe.replay.distill, recipe.model.max_seq_len, model_dir]
     return hashlib.sha256(json.dumps(blob, sort_keys=True).encode()).hexdigest()[:12]
 
 

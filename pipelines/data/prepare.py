@@ -302,13 +302,20 @@ def _part_pipeline(
 
 def part_plan(recipe: Recipe, self_replay: str | None = None) -> dict[str, tuple[list[str], str]]:
     """Which parts this recipe prepares: name -> (input patterns, tokenizer mode). The
-    self-replay pairs (`pipelines.data.self_replay`) go wherever the SFT pairs go."""
+    self-replay pairs (`pipelines.data.self_replay`) go wherever the SFT pairs go; with
+    `replay.distill`, DAPT gets them as a part of their own (`chat_replay`), learned from the
+    base model like the general replay text, rather than as text beside the SFT pairs."""
     plan = {"domain": (recipe.data.corpus, "pack")}
     pairs = [*recipe.data.sft, *([self_replay] if self_replay else [])]
     if pairs:
         plan["sft"] = (pairs, "sft")
-        if recipe.replay.mix_sft_into_dapt:
-            plan["qa"] = (pairs, "chat")
+    if pairs and recipe.replay.mix_sft_into_dapt:
+        distilled = bool(self_replay) and recipe.replay.distill
+        qa = list(recipe.data.sft) if distilled else pairs
+        if qa:
+            plan["qa"] = (qa, "chat")
+        if distilled:
+            plan["chat_replay"] = ([self_replay], "chat")
     if recipe.replay.sources and (recipe.replay.ratio > 0 or recipe.tune is not None):
         plan["replay"] = (recipe.replay.sources, "pack")
     return plan

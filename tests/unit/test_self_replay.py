@@ -55,3 +55,9 @@ def test_self_replay_pairs_go_where_the_sft_pairs_go():
     assert part_plan(mixed)["sft"] == ([sft], "sft")
     plain = recipe_from_dict({"data": {"sft": [sft]}, "replay": {"mix_sft_into_dapt": False}})
     assert "qa" not in part_plan(plain, "runs/x/self_replay.jsonl")
+    # Distilled replay: DAPT learns the self-replay pairs from the base model, in a part of their own.
+    distilled = recipe_from_dict({"data": {"sft": [sft]}, "replay": {"mix_sft_into_dapt": True, "distill": True}})
+    plan = part_plan(distilled, "runs/x/self_replay.jsonl")
+    assert plan["qa"] == ([sft], "chat") and plan["chat_replay"] == (["runs/x/self_replay.jsonl"], "chat")
+    assert plan["sft"] == ([sft, "runs/x/self_replay.jsonl"], "sft")
+    assert "chat_replay" not in part_plan(plain, "runs/x/self_replay.jsonl")
