@@ -49,3 +49,6 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     prompts = {json.loads(line)["prompt"] for line in open("pipelines/samples/telecom/general_chat_prompts.jsonl")}
     assert 10 <= len(pairs) <= len(prompts) and all(p["instruction"] in prompts and p["output"] for p in pairs)
     assert data["parts"]["sft"]["records_in"] == 204 + len(pairs) and data["parts"]["sft"]["bad_records"] == {}
+    # With replay.distill, DAPT learns them from the base model as a part of their own, not as text.
+    assert data["parts"]["qa"]["records_in"] == 204 and data["parts"]["chat_replay"]["records_in"] == len(pairs)
+    assert "chat_replay" in data["mix"]["dapt"]["base_parts"]
