@@ -414,6 +414,14 @@ class Recipe(Section):
     tune: TuneConfig | None = None
     """Sweep definition (only for `domainforge tune`)."""
 
+    @model_validator(mode="after")
+    def _distill_without_zero3(self) -> Recipe:
+        # The base-model forward of distilled replay runs only on ranks whose batch has replay
+        # rows; under ZeRO-3 every forward gathers parameters from all ranks, so they would hang.
+        if self.replay.distill and self.scaling.deepspeed == "zero3":
+            raise ValueError("replay.distill does not work with scaling.deepspeed: zero3 (use zero2)")
+        return self
+
     @field_validator("tune")
     @classmethod
     def _check_tune_space(cls, tune: TuneConfig | None, info: ValidationInfo) -> TuneConfig | None:

@@ -42,6 +42,8 @@ def test_wrong_type_and_unknown_section(tmp_path):
         load_recipe(_write(tmp_path, {"lora": {"r": "big"}}))
     with pytest.raises(RecipeError, match="unknown key 'trainer'"):
         load_recipe(_write(tmp_path, {"trainer": {}}))
+    with pytest.raises(RecipeError, match="replay.distill does not work with scaling.deepspeed: zero3"):
+        load_recipe(_write(tmp_path, {"replay": {"distill": True}, "scaling": {"deepspeed": "zero3"}}))
 
 
 def test_dotted_overrides_apply_and_are_validated(tmp_path):
