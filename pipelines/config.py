@@ -238,10 +238,16 @@ class EvalConfig(Section):
     limit: int = Field(0, ge=0)
     """Use only the first N items of each set (0 = all); for quick runs."""
     precision: Literal["auto", "bf16", "fp32"] = "fp32"
-    """CPU evaluation (and self-replay generation) in fp32, or with bf16 autocast (`bf16`; `auto`:
-    where the CPU has native bf16, AVX512-BF16/AMX). bf16 evaluates 1.9x faster on such a CPU, but
-    greedy answers change at near-ties: the quickstart's instruct_pass moved by 2-3 checks of 50
-    and its gate flipped, so fp32 is the default (BENCHMARKS.md). A GPU evaluates in bf16 weights."""
+    """CPU generation for domain_qa_em and instruct_pass (and self-replay answers) in fp32, or with
+    bf16 autocast (`bf16`; `auto`: where the CPU has native bf16, AVX512-BF16/AMX). Greedy answers
+    change at near-ties in bf16: the quickstart's instruct_pass moved by 2-3 checks of 50 and its
+    gate flipped, and generation is not faster there anyway, so fp32 is the default
+    (BENCHMARKS.md). A GPU evaluates in bf16 weights."""
+    score_precision: Literal["auto", "bf16", "fp32"] = "auto"
+    """CPU precision of the likelihood metrics (domain_ppl, general_ppl, domain_mc_acc), as
+    `precision`. They sum log-probabilities over many tokens, so bf16 autocast moves perplexity by
+    under 1% and multiple choice only at near-ties, and it runs them 1.6-2.3x faster on a CPU with
+    native bf16 (`auto` uses it there and fp32 elsewhere)."""
 
 
 class GateConfig(Section):

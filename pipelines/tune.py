@@ -192,7 +192,7 @@ def _perplexities(model_dir: str, adapter_dir: str | None, recipe: dict[str, Any
     r = Recipe.model_validate(recipe)
     model, tokenizer = load_for_eval(model_dir, adapter_dir)
     texts = lambda p: [x["text"] for x in load_set(p, r.eval.limit) if isinstance(x.get("text"), str)]  # noqa: E731
-    with autocast(r.eval.precision):
+    with autocast(r.eval.score_precision):
         return {
             "domain_ppl": perplexity(model, tokenizer, texts(r.eval.domain_heldout), r.model.max_seq_len,
                                      r.eval.batch_size),

@@ -65,22 +65,25 @@ def autocast(precision: str) -> contextlib.AbstractContextManager:
 
 
 def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str, Any]:
-    """All five metrics (plus the bare-option diagnostic and sample answers)."""
+    """All five metrics (plus the bare-option diagnostic and sample answers): the likelihood
+    metrics in `cfg.score_precision`, the generated ones in `cfg.precision`."""
     start = time.time()
     texts = lambda p: [r["text"] for r in load_set(p, cfg.limit) if isinstance(r.get("text"), str)]  # noqa: E731
     mc = load_set(cfg.mc, cfg.limit)
     qa = load_set(cfg.qa, cfg.limit)
     instruct = load_set(cfg.instruct, cfg.limit)
-    out: dict[str, Any] = {
-        "domain_ppl": perplexity(model, tokenizer, texts(cfg.domain_heldout), max_len, cfg.batch_size),
-        "general_ppl": perplexity(model, tokenizer, texts(cfg.general_heldout), max_len, cfg.batch_size),
-        "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size),
-    }
-    if cfg.diagnostics:
-        out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
-    out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.batch_size)
-    replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
-                               cfg.batch_size)
+    with autocast(cfg.score_precision):
+        out: dict[str, Any] = {
+            "domain_ppl": perplexity(model, tokenizer, texts(cfg.domain_heldout), max_len, cfg.batch_size),
+            "general_ppl": perplexity(model, tokenizer, texts(cfg.general_heldout), max_len, cfg.batch_size),
+            "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size),
+        }
+        if cfg.diagnostics:
+            out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
+    with autocast(cfg.precision):
+        out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.batch_size)
+        replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
+                                   cfg.batch_size)
     passed = [check_instruction(r, i["check"]) for r, i in zip(replies, instruct, strict=True)]
     out["instruct_pass"] = sum(passed) / len(passed) if passed else 0.0
     out["samples"] = [{"question": i["question"], "gold": i["answer"], "answer": a} for i, a in zip(qa, answers, strict=False)][:5]
@@ -90,9 +93,9 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
 
 def evaluate_model(model_dir: str, adapter_dir: str | None, recipe: Recipe) -> dict[str, Any]:
     model, tokenizer = load_for_eval(model_dir, adapter_dir)
-    with autocast(recipe.eval.precision):
-        metrics = compute_metrics(model, tokenizer, recipe.eval, recipe.model.max_seq_len)
-    return {**metrics, "eval_precision": resolved_precision(recipe.eval.precision)}
+    metrics = compute_metrics(model, tokenizer, recipe.eval, recipe.model.max_seq_len)
+    return {**metrics, "eval_precision": resolved_precision(recipe.eval.precision),
+            "score_precision": resolved_precision(recipe.eval.score_precision)}
 
 
 def evaluate_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe, num_cpus: float = 1) -> dict[str, Any]:

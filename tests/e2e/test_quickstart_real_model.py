@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from pipelines.cli import main
+from pipelines.eval.runner import resolved_precision
 from pipelines.registry import Registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("ray_session")]
@@ -26,7 +27,9 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     run = tmp_path / "e2e"
     report = json.loads((run / "report.json").read_text())
     assert report["model"] == "smollm2-135m" and report["hardware"]["device"] == "cpu"
-    assert report["hardware"]["eval_precision"] == "fp32"  # the default: exact, and comparable across machines
+    assert report["hardware"]["eval_precision"] == "fp32"  # generation: greedy answers flip at near-ties in bf16
+    # Likelihood metrics: bf16 autocast where this CPU has native bf16 (`eval.score_precision: auto`).
+    assert report["hardware"]["score_precision"] == resolved_precision("auto")
     assert list(report["stages"]) == ["base", "dapt", "sft"]
     for stage in report["stages"].values():
         assert {"domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass"} <= set(stage)

@@ -187,3 +187,34 @@ def test_eval_precision_bf16_autocasts_the_matmuls_and_keeps_the_scores(tiny_mod
             assert torch.is_autocast_enabled("cpu") == (precision == "bf16")
             scores[precision] = perplexity(model, tokenizer, texts, 64, 4)
     assert scores["bf16"] == pytest.approx(scores["fp32"], rel=0.02)
+
+
+class AutocastSpy(NgramLM):
+    """Records whether bf16 autocast was on for each scoring forward and each generation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scored: list[bool] = []
+        self.generated: list[bool] = []
+
+    def __call__(self, *args, **kwargs):
+        self.scored.append(torch.is_autocast_enabled("cpu"))
+        return super().__call__(*args, **kwargs)
+
+    def generate(self, *args, **kwargs):
+        self.generated.append(torch.is_autocast_enabled("cpu"))
+        return super().generate(*args, **kwargs)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU evaluates in bf16 weights, without autocast")
+@pytest.mark.parametrize("score, generate", [("bf16", "fp32"), ("fp32", "bf16")])
+def test_likelihood_metrics_and_generation_each_run_in_their_own_precision(tokenizer, score, generate):
+    from pipelines.config import EvalConfig
+    from pipelines.eval.runner import compute_metrics
+
+    model = AutocastSpy([], len(tokenizer))
+    cfg = EvalConfig(limit=3, max_new_tokens=4, instruct_max_new_tokens=4, precision=generate, score_precision=score)
+    metrics = compute_metrics(model, tokenizer, cfg, max_len=64)
+    assert set(metrics) >= {"domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass"}
+    assert model.scored and set(model.scored) == {score == "bf16"}
+    assert model.generated and set(model.generated) == {generate == "bf16"}
