@@ -90,7 +90,7 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
         "hardware": {"device": "cuda" if ray.cluster_resources().get("GPU", 0) > 0 else "cpu",
                      "workers": recipe.scaling.num_workers,
                      "eval_precision": base.get("eval_precision", "fp32"),
-                     "score_precision": base.get("score_precision", base.get("eval_precision", "fp32"))},
+                     "score_precision": base.get("score_precision", "fp32")},
         "stages": stages, "gate": gate,
     }
     write_report(recipe, report, samples)
