@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 import threading
 import time
@@ -32,6 +33,7 @@ from pipelines.data.sources import (
     DataError,
     expand_inputs,
     file_groups,
+    input_bytes,
     parse_file,
     read_file_bytes,
 )
@@ -218,6 +220,16 @@ class TokenizeStage:
         return {"input_ids": ids_out, "labels": labels_out, "split": splits}
 
 
+def tokenizer_actors(configured: int, nbytes: int | None, group_mb: float) -> int:
+    """Tokenizer actors for a part: `configured`, but no more than one per file group's worth of
+    input. Starting an actor costs a few CPU-seconds (a process importing the tokenizer); a part
+    of a few hundred KB is done by one actor in less, so a second one only slows a 2-core machine
+    (the quickstart's five small parts: 43 s -> 33 s with one actor each, BENCHMARKS.md)."""
+    if nbytes is None:  # remote input of unknown size
+        return configured
+    return max(1, min(configured, math.ceil(nbytes / (group_mb * 2**20))))
+
+
 def _part_pipeline(
     recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
 ) -> ray.data.Dataset:
@@ -282,7 +294,8 @@ def _part_pipeline(
         TokenizeStage,
         # Fused, a batch size would bundle that many groups (rows upstream) into one call.
         batch_size=None if fused else d.batch_docs,
-        compute=ray.data.ActorPoolStrategy(size=d.tokenizer_actors),
+        compute=ray.data.ActorPoolStrategy(size=tokenizer_actors(d.tokenizer_actors, input_bytes(files),
+                                                                 d.read_group_mb)),
         num_cpus=TOKENIZER_CPUS,
         fn_constructor_kwargs={
             "model_dir": model_dir,

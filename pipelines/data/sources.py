@@ -65,6 +65,13 @@ def file_groups(files: list[str], max_files: int, max_bytes: int) -> list[list[s
     return groups + [current] if current else groups
 
 
+def input_bytes(files: list[str]) -> int | None:
+    """Total size of local input files; None when any is remote (not worth a request each)."""
+    if any(_is_remote(path) for path in files):
+        return None
+    return sum(os.stat(path).st_size for path in files)
+
+
 def _files_under(folder: str) -> list[str]:
     """Every file below `folder`, symlinked files included, symlinked folders not followed.
     `os.scandir` answers "is it a file" from the directory entry itself: listing a corpus of

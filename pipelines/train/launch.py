@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cluster.scaling import deepspeed_config, resolve_deepspeed, resolve_use_gpu, scaling_kwargs
+from cluster.scaling import cpu_has_fast_bf16, deepspeed_config, resolve_deepspeed, resolve_use_gpu, scaling_kwargs
 from cluster.storage import is_uri, join, scheme
 from pipelines.config import Recipe, TrainConfig
 from pipelines.registry import Registry
@@ -105,6 +105,11 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
     log.info("%s: %d rows -> %d steps on %d worker(s) (%s%s), from %s", stage, train_rows, max_steps,
              recipe.scaling.num_workers, "gpu" if config["use_gpu"] else "cpu",
              ", deepspeed" if config["deepspeed"] else "", parent or "the base model")
+    if not config["use_gpu"] and t.precision == "auto" and not cpu_has_fast_bf16():
+        # `auto` trains in fp32 here: bf16 would be emulated and far slower. Say so, since every
+        # figure in the README was measured on a CPU with native bf16.
+        log.info("%s: fp32 training: this CPU has no native bf16 (AVX512-BF16 or AMX); expect 2-3x the time "
+                 "of one that has it (BENCHMARKS.md)", stage)
     start = time.time()
     # Materialized before the workers start: the prepared rows are compact token ids, and a
     # materialized dataset needs no CPUs for Ray Data while training holds them all.

@@ -179,6 +179,24 @@ def _ray_trainer_class(base: type, distill_replay: bool = False) -> type:
     return RayDataTrainer
 
 
+def near_final_callback():
+    """Drops a periodic evaluation or checkpoint within the last tenth of its interval before the
+    end: the trainer evaluates and saves at the final step anyway, so one at step 200 of 201
+    costs a full eval pass and a checkpoint for nothing (~20 s of a CPU DAPT stage)."""
+    from transformers import TrainerCallback
+
+    class SkipNearFinal(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            left = state.max_steps - state.global_step
+            if 0 < left <= max(1, state.eval_steps // 10):
+                control.should_evaluate = False
+            if 0 < left <= max(1, state.save_steps // 10):
+                control.should_save = False
+            return control
+
+    return SkipNearFinal()
+
+
 # ---- model -------------------------------------------------------------------------------------
 
 
@@ -307,6 +325,7 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
             eval_dataset=ShardBatches(ray.train.get_dataset_shard("eval"), t.batch_size,
                                       tokenizer.pad_token_id, shuffle=False, seed=0) if config["has_eval"] else None,
         )
+    trainer.add_callback(near_final_callback())  # after the default flow callback: it overrides it
     trainer.add_callback(RayTrainReportCallback())
 
     # A restarted worker group continues from the last reported checkpoint.
