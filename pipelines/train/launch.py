@@ -13,7 +13,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cluster.scaling import cpu_has_fast_bf16, deepspeed_config, resolve_deepspeed, resolve_use_gpu, scaling_kwargs
+from cluster.scaling import (
+    cpu_has_fast_bf16,
+    deepspeed_config,
+    resolve_deepspeed,
+    resolve_use_gpu,
+    scaling_kwargs,
+)
 from cluster.storage import is_uri, join, scheme
 from pipelines.config import Recipe, TrainConfig
 from pipelines.registry import Registry
