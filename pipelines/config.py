@@ -99,7 +99,8 @@ class DataConfig(Section):
     alone): enough work to amortise Ray's per-task cost, small enough to bound memory per task
     and to keep the last tasks short, while the other workers may have nothing left to do."""
     tokenizer_actors: int = Field(2, ge=1)
-    """Tokenizer actors (each holds one tokenizer) in preparation."""
+    """Tokenizer actors (each holds one tokenizer) per part in preparation, at most: a part gets
+    one per `read_group_mb` of input, since an actor costs seconds to start."""
 
 
 class ReplayConfig(Section):

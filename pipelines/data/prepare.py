@@ -220,7 +220,7 @@ class TokenizeStage:
         return {"input_ids": ids_out, "labels": labels_out, "split": splits}
 
 
-def tokenizer_actors(configured: int, nbytes: int | None, group_mb: float) -> int:
+def tokenizer_actor_count(configured: int, nbytes: int | None, group_mb: float) -> int:
     """Tokenizer actors for a part: `configured`, but no more than one per file group's worth of
     input. Starting an actor costs a few CPU-seconds (a process importing the tokenizer); a part
     of a few hundred KB is done by one actor in less, so a second one only slows a 2-core machine
@@ -294,7 +294,7 @@ def _part_pipeline(
         TokenizeStage,
         # Fused, a batch size would bundle that many groups (rows upstream) into one call.
         batch_size=None if fused else d.batch_docs,
-        compute=ray.data.ActorPoolStrategy(size=tokenizer_actors(d.tokenizer_actors, input_bytes(files),
+        compute=ray.data.ActorPoolStrategy(size=tokenizer_actor_count(d.tokenizer_actors, input_bytes(files),
                                                                  d.read_group_mb)),
         num_cpus=TOKENIZER_CPUS,
         fn_constructor_kwargs={

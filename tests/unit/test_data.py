@@ -162,18 +162,18 @@ def test_file_groups_bound_files_and_bytes(tmp_path):
 
 
 def test_tokenizer_actors_follow_the_input_size(tmp_path):
-    from pipelines.data.prepare import tokenizer_actors
+    from pipelines.data.prepare import tokenizer_actor_count
 
     (tmp_path / "a").write_bytes(b"x" * 3000)
     (tmp_path / "b").write_bytes(b"x" * 1000)
     assert input_bytes([str(tmp_path / "a"), str(tmp_path / "b")]) == 4000
     assert input_bytes([str(tmp_path / "a"), "s3://bucket/b.txt"]) is None
     mb = 2**20
-    assert tokenizer_actors(2, 300_000, group_mb=2.0) == 1  # the quickstart's parts: one actor each
-    assert tokenizer_actors(2, 2 * mb + 1, group_mb=2.0) == 2  # more than one group's worth
-    assert tokenizer_actors(4, 100 * mb, group_mb=2.0) == 4  # never more than configured
-    assert tokenizer_actors(3, 0, group_mb=2.0) == 1  # empty input still gets its one actor
-    assert tokenizer_actors(3, None, group_mb=2.0) == 3  # remote input: size unknown
+    assert tokenizer_actor_count(2, 300_000, group_mb=2.0) == 1  # the quickstart's parts: one actor each
+    assert tokenizer_actor_count(2, 2 * mb + 1, group_mb=2.0) == 2  # more than one group's worth
+    assert tokenizer_actor_count(4, 100 * mb, group_mb=2.0) == 4  # never more than configured
+    assert tokenizer_actor_count(3, 0, group_mb=2.0) == 1  # empty input still gets its one actor
+    assert tokenizer_actor_count(3, None, group_mb=2.0) == 3  # remote input: size unknown
 
 
 def test_packer_carries_tail_and_separates_with_eos():
