@@ -233,9 +233,13 @@ class EvalConfig(Section):
     diagnostics: bool = False
     """Also score multiple choice as the bare option (`domain_mc_acc_bare`; doubles MC cost)."""
     batch_size: int = Field(32, ge=1)
-    """Sequences per forward pass. Greedy generation on CPU is bound by per-step overhead, so
-    wider batches pay: the quickstart's evaluation of one version takes 99 s at 32 against 150 s
-    at 8, with the same scores."""
+    """Sequences per forward pass of the likelihood metrics (perplexity, multiple choice)."""
+    generate_batch_size: int = Field(128, ge=1)
+    """Most prompts answered at once by greedy generation (domain_qa_em, instruct_pass, the
+    self-replay answers), split into as few equal batches as that allows. A decoding step on a
+    CPU costs nearly as much for 4 rows as for 60 (it reads every weight either way), so few wide
+    batches pay: the quickstart's 68 short-answer and 50 instruction prompts take 41 s in one
+    batch each against 55 s in batches of 32, with the same answers (BENCHMARKS.md)."""
     limit: int = Field(0, ge=0)
     """Use only the first N items of each set (0 = all); for quick runs."""
     precision: Literal["auto", "bf16", "fp32"] = "fp32"

@@ -86,7 +86,7 @@ def _generate_on_ray(model_dir: str, prompts: list[str], recipe: Recipe) -> list
 
     gpus = 1 if ray.cluster_resources().get("GPU", 0) > 0 else 0
     task = ray.remote(num_cpus=recipe.scaling.cpus_per_worker, num_gpus=gpus)(generate_pairs)
-    return ray.get(task.remote(model_dir, prompts, recipe.replay.chat_max_new_tokens, recipe.eval.batch_size,
+    return ray.get(task.remote(model_dir, prompts, recipe.replay.chat_max_new_tokens, recipe.eval.generate_batch_size,
                                recipe.eval.precision))
 
 

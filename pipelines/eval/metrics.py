@@ -101,10 +101,13 @@ def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, bat
 
 @torch.no_grad()
 def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, batch_size: int) -> list[str]:
-    """Greedy answers to single-turn user prompts (chat template, left padding)."""
+    """Greedy answers to single-turn user prompts (chat template, left padding), in as few
+    batches of at most `batch_size` as possible, of equal size: a decoding step costs about
+    as much for a short remainder batch as for a full one."""
     answers: list[str] = []
     eos = tokenizer.eos_token_id
-    for batch in _chunks(prompts, batch_size):
+    even = math.ceil(len(prompts) / max(1, math.ceil(len(prompts) / batch_size)))
+    for batch in _chunks(prompts, max(1, even)):
         encoded = [tokenizer.apply_chat_template([{"role": "user", "content": p}], add_generation_prompt=True,
                                                  tokenize=True, return_dict=True)["input_ids"] for p in batch]
         width = max(len(e) for e in encoded)

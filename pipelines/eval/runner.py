@@ -81,9 +81,9 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
         if cfg.diagnostics:
             out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
     with autocast(cfg.precision):
-        out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.batch_size)
+        out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.generate_batch_size)
         replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
-                                   cfg.batch_size)
+                                   cfg.generate_batch_size)
     passed = [check_instruction(r, i["check"]) for r, i in zip(replies, instruct, strict=True)]
     out["instruct_pass"] = sum(passed) / len(passed) if passed else 0.0
     out["samples"] = [{"question": i["question"], "gold": i["answer"], "answer": a} for i, a in zip(qa, answers, strict=False)][:5]

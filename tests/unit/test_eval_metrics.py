@@ -117,6 +117,23 @@ def test_qa_contains_gold_for_perfect_model_only(tokenizer, qa_items):
     assert qa_contains(clueless, tokenizer, qa_items, max_new_tokens=4, batch_size=4)[0] == 0.0
 
 
+@pytest.mark.parametrize(("n", "batch_size", "sizes"), [(12, 5, [4, 4, 4]), (12, 128, [12]), (7, 7, [7]), (3, 1, [1, 1, 1])])
+def test_generation_uses_as_few_equal_batches_as_the_limit_allows(tokenizer, qa_items, n, batch_size, sizes):
+    from pipelines.eval.metrics import generate_answers
+
+    class Recording(NgramLM):
+        def generate(self, input_ids, *args, **kwargs):
+            seen.append(input_ids.shape[0])
+            return super().generate(input_ids, *args, **kwargs)
+
+    items = qa_items[:n]
+    model = Recording([_chat(tokenizer, it["question"], f"It is {it['answer']}.") for it in items], len(tokenizer), k=48)
+    seen: list[int] = []
+    answers = generate_answers(model, tokenizer, [it["question"] for it in items], 24, batch_size)
+    assert seen == sizes
+    assert answers == [f"It is {it['answer']}." for it in items]  # in order, whatever the batching
+
+
 def test_perplexity_uniform_equals_vocab_and_memorised_is_near_one(tokenizer):
     text = "The Kestrel router has four ports and a blue status light. " * 3
     uniform = NgramLM([], len(tokenizer))
