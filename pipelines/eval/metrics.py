@@ -106,8 +106,8 @@ def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, 
     as much for a short remainder batch as for a full one."""
     answers: list[str] = []
     eos = tokenizer.eos_token_id
-    even = math.ceil(len(prompts) / max(1, math.ceil(len(prompts) / batch_size)))
-    for batch in _chunks(prompts, max(1, even)):
+    batches = max(1, math.ceil(len(prompts) / batch_size))
+    for batch in _chunks(prompts, max(1, math.ceil(len(prompts) / batches))):
         encoded = [tokenizer.apply_chat_template([{"role": "user", "content": p}], add_generation_prompt=True,
                                                  tokenize=True, return_dict=True)["input_ids"] for p in batch]
         width = max(len(e) for e in encoded)

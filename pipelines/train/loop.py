@@ -215,11 +215,11 @@ def frozen_linear_weights_to(model, dtype: torch.dtype) -> int:
     very same bf16 values. Embeddings, norms and the adapter stay fp32: the residual stream and
     the trained weights keep their precision.
     """
-    layers = [m.base_layer for name, m in model.named_modules() if hasattr(m, "lora_A") and hasattr(m, "base_layer")]
-    for layer in layers:
-        if isinstance(layer, torch.nn.Linear):
-            layer.to(dtype)
-    return sum(isinstance(layer, torch.nn.Linear) for layer in layers)
+    linear = [m.base_layer for m in model.modules()
+              if hasattr(m, "lora_A") and isinstance(getattr(m, "base_layer", None), torch.nn.Linear)]
+    for layer in linear:
+        layer.to(dtype)
+    return len(linear)
 
 
 def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, cpu_bf16: bool = False):
