@@ -207,24 +207,23 @@ def peft_config(lora: LoraSection):
                       use_dora=lora.use_dora, bias="none", task_type="CAUSAL_LM")
 
 
-def frozen_linear_weights_to(model, dtype: torch.dtype) -> int:
-    """Store the frozen weights of the LoRA-wrapped linear layers in `dtype`; returns how many.
+def frozen_linear_weights_to(model, dtype: torch.dtype) -> None:
+    """Store the frozen weights of the LoRA-wrapped linear layers in `dtype`.
 
     For CPU training under bf16 autocast: autocast re-casts every fp32 weight to bf16 in every
     forward (12% of a CPU bf16 step, BENCHMARKS.md), and casting them once gives the matmuls the
     very same bf16 values. Embeddings, norms and the adapter stay fp32: the residual stream and
     the trained weights keep their precision.
     """
-    linear = [m.base_layer for m in model.modules()
-              if hasattr(m, "lora_A") and isinstance(getattr(m, "base_layer", None), torch.nn.Linear)]
-    for layer in linear:
-        layer.to(dtype)
-    return len(linear)
+    for module in model.modules():
+        if hasattr(module, "lora_A") and isinstance(getattr(module, "base_layer", None), torch.nn.Linear):
+            module.base_layer.to(dtype)
 
 
-def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, cpu_bf16: bool = False):
+def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, bf16: bool = False):
     """Base model + LoRA: a fresh adapter, or the parent's adapter continued (stage chaining).
-    `cpu_bf16`: training runs under bf16 autocast on a CPU (`frozen_linear_weights_to`).
+    `bf16`: training runs under bf16 autocast; on a CPU the frozen weights are then stored in
+    bf16 once (`frozen_linear_weights_to`; a GPU loads the whole base in bf16 anyway).
 
     Continuing the parent keeps every version a standalone adapter on the same base, so the
     server holds the base once and any version is one `load_adapter` away. (For KTO, TRL
@@ -245,7 +244,7 @@ def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gp
         torch.manual_seed(recipe.run.seed)
         model = get_peft_model(model, peft_config(recipe.lora))
     use_chunked_loss(model)  # same loss, a quarter less time per CPU step (pipelines/train/loss.py)
-    if cpu_bf16 and not use_gpu and not recipe.lora.use_dora:  # DoRA reads the weights outside the matmul
+    if bf16 and not use_gpu and not recipe.lora.use_dora:  # DoRA reads the weights outside the matmul
         frozen_linear_weights_to(model, torch.bfloat16)
     return model
 
@@ -327,7 +326,7 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     args = training_arguments(t, output_dir=output_dir, max_steps=config["max_steps"], use_gpu=config["use_gpu"],
                               rank=rank, deepspeed=config.get("deepspeed"), seed=recipe.run.seed,
                               has_eval=config["has_eval"], kto=config.get("kto_args") if kto else None)
-    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], cpu_bf16=args.bf16)
+    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], bf16=args.bf16)
     if kto:
         from datasets import Dataset
         from trl import KTOTrainer

@@ -11,10 +11,10 @@ def _model(tiny_model_dir, recipe_factory, cast: bool):
 
     recipe = recipe_factory(lora={"r": 4, "alpha": 8, "dropout": 0.0})
     torch.manual_seed(0)
-    model = build_model(recipe, tiny_model_dir, None, use_gpu=False, cpu_bf16=cast)
-    for name, param in model.named_parameters():  # a non-zero B, so the adapter's path counts
+    model = build_model(recipe, tiny_model_dir, None, use_gpu=False, bf16=cast)
+    for i, (name, param) in enumerate(model.named_parameters()):  # a non-zero B, so the adapter's path counts
         if "lora_B" in name:
-            torch.nn.init.normal_(param, std=0.02, generator=torch.Generator().manual_seed(hash(name) % 2**31))
+            torch.nn.init.normal_(param, std=0.02, generator=torch.Generator().manual_seed(i))
     return model
 
 
