@@ -28,6 +28,7 @@ from pipelines.config import Recipe, TrainConfig
 from pipelines.data.mixture import REPLAY_FLAG
 from pipelines.data.tokenize import IGNORE
 from pipelines.train.loss import lm_loss_distilling_rows, use_chunked_loss
+from pipelines.train.teacher import BaseModelTeacher
 
 log = logging.getLogger("domainforge.train")
 FINAL_ADAPTER = "adapter"
@@ -140,32 +141,24 @@ def _loraplus_trainer_class(base: type, lr_ratio: float) -> type:
     return LoraPlusTrainer
 
 
-def base_model_logits(peft_model, bf16: bool = False):
-    """The teacher for distilled replay: the same model with its adapter switched off. `bf16`:
-    autocast as the training forward does (the Trainer leaves autocast to accelerate's wrapper,
-    which this unwrapped call bypasses; in fp32 it cost a third more per CPU step)."""
-
-    def teacher(input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        autocast = torch.autocast(input_ids.device.type, dtype=torch.bfloat16, enabled=bf16)
-        with torch.no_grad(), peft_model.disable_adapter(), autocast:
-            return peft_model(input_ids=input_ids, attention_mask=attention_mask).logits
-
-    return teacher
-
-
-def _ray_trainer_class(base: type, distill_replay: bool = False) -> type:
+def _ray_trainer_class(base: type, distill_replay: bool = False, teacher_cache_mb: int = 0) -> type:
     """The trainer reading pre-batched Ray Data shards: Ray already sharded them per worker,
     so the dataloader must not be re-sharded by accelerate. With `distill_replay`, training
-    batches' replay rows are learned from the base model (`replay.distill`); evaluation keeps
-    the plain loss on text, so eval loss means the same with or without it."""
+    batches' replay rows are learned from the base model (`replay.distill`; its hidden states
+    kept in `teacher_cache_mb` between epochs); evaluation keeps the plain loss on text, so eval
+    loss means the same with or without it."""
 
     class RayDataTrainer(base):
+        teacher: BaseModelTeacher | None = None
+
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
             replay = inputs.pop(REPLAY_FLAG, None)
             if not (distill_replay and model.training and replay is not None and bool(replay.any())):
                 return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
-            teacher = base_model_logits(self.accelerator.unwrap_model(model), bf16=self.args.bf16)
-            loss = lm_loss_distilling_rows(model, teacher, inputs, replay, num_items_in_batch)
+            if self.teacher is None:
+                self.teacher = BaseModelTeacher(self.accelerator.unwrap_model(model), bf16=self.args.bf16,
+                                                cache_bytes=teacher_cache_mb << 20)
+            loss = lm_loss_distilling_rows(model, self.teacher, inputs, replay, num_items_in_batch)
             if self.args.average_tokens_across_devices and num_items_in_batch is not None:
                 loss = loss * self.accelerator.num_processes  # as the stock loss: tokens counted on all ranks
             return (loss, None) if return_outputs else loss
@@ -334,7 +327,8 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
         trainer = _loraplus_trainer_class(KTOTrainer, recipe.lora.lr_ratio)(
             model=model, args=args, train_dataset=Dataset.from_list(config["kto_rows"]), processing_class=tokenizer)
     else:
-        trainer_class = _ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), recipe.replay.distill)
+        trainer_class = _ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), recipe.replay.distill,
+                                           recipe.replay.teacher_cache_mb)
         trainer = trainer_class(
             model=model, args=args, processing_class=tokenizer,
             train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size, tokenizer.pad_token_id,

@@ -120,8 +120,8 @@ def lm_loss_distilling_rows(model, teacher, inputs: dict[str, torch.Tensor], dis
     their text: Σ cross-entropy (other rows) + Σ KL(teacher ‖ model) (those rows), over the same
     positions and divided by the same count as the stock loss, so both kinds of row weigh per token.
 
-    `teacher(input_ids, attention_mask)` returns logits without gradient (the base model: the
-    adapter switched off); it runs on the distilled rows only. Both terms are computed inside the
+    `teacher(input_ids, attention_mask, positions)` returns logits at the True positions, without
+    gradient (`pipelines.train.teacher.BaseModelTeacher`); it sees the distilled rows only. Both terms are computed inside the
     model's forward by its chunked loss (`use_chunked_loss`), so the full logits are never copied.
     """
     ids, mask, labels = inputs["input_ids"], inputs["attention_mask"], inputs["labels"]
@@ -132,7 +132,7 @@ def lm_loss_distilling_rows(model, teacher, inputs: dict[str, torch.Tensor], dis
         count = count.to(ids.device)
     positions = (targets != IGNORE) & rows.unsqueeze(1)  # where the text would have been learned
     index = positions.reshape(-1).nonzero().squeeze(1)
-    teacher_logits = teacher(ids[rows], mask[rows])[positions[rows]]  # same row-major order as `index`
+    teacher_logits = teacher(ids[rows], mask[rows], positions[rows])  # same row-major order as `index`
     with _distilling(model, teacher_logits, index):
         out = model(input_ids=ids, attention_mask=mask, labels=labels.masked_fill(rows.unsqueeze(1), IGNORE),
                     num_items_in_batch=count)

@@ -105,7 +105,7 @@ def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir
     from peft import LoraConfig, get_peft_model
 
     from pipelines.models import load_model
-    from pipelines.train.loop import base_model_logits
+    from pipelines.train.teacher import BaseModelTeacher
     from pipelines.train.loss import lm_loss_distilling_rows
 
     torch.manual_seed(0)
@@ -117,7 +117,7 @@ def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir
     labels = ids.masked_fill(mask == 0, -100)
     inputs = {"input_ids": ids, "attention_mask": mask, "labels": labels}
     rows = torch.tensor([False, True, False, True])
-    teacher = base_model_logits(model)
+    teacher = BaseModelTeacher(model)
     got = lm_loss_distilling_rows(model, teacher, inputs, rows, num_items_in_batch=torch.tensor(55))
 
     logits = model(input_ids=ids, attention_mask=mask).logits
@@ -140,8 +140,9 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     from transformers import Trainer, TrainingArguments
 
     from pipelines.models import load_model
-    from pipelines.train.loop import _ray_trainer_class, base_model_logits, pad_collate
+    from pipelines.train.loop import _ray_trainer_class, pad_collate
     from pipelines.train.loss import lm_loss_distilling_rows
+    from pipelines.train.teacher import BaseModelTeacher
 
     torch.manual_seed(0)
     model = get_peft_model(load_model(tiny_model_dir), LoraConfig(r=4, target_modules="all-linear",
@@ -155,7 +156,7 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     stock = float(model(**plain).loss)
     trainer = _ray_trainer_class(Trainer, distill_replay=True)(model=model, args=args)
     model.train()
-    want = lm_loss_distilling_rows(model, base_model_logits(model), plain, batch["replay"])
+    want = lm_loss_distilling_rows(model, BaseModelTeacher(model), plain, batch["replay"])
     assert float(trainer.compute_loss(model, dict(batch))) == pytest.approx(float(want), rel=1e-5)
     assert float(want) != pytest.approx(stock, rel=1e-3)
     model.eval()  # evaluation: the plain loss on every row's text
