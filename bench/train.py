@@ -3,6 +3,7 @@
     .venv/bin/python bench/train.py --steps 30
     .venv/bin/python bench/train.py --steps 10 --dropout-vs 0.05   # LoRA dropout's cost only
     .venv/bin/python bench/train.py --steps 10 --loss-vs-stock     # the chunked loss against transformers'
+    .venv/bin/python bench/train.py --steps 10 --teacher-cache     # distilled replay: kept teacher states or not
 
 Same model (SmolLM2-135M), same LoRA (all-linear, r=32), same packed blocks (batch 8 × 256
 tokens), same number of optimizer steps, the same precision (`train.precision: auto`: bf16
@@ -139,6 +140,51 @@ def loss_cost(recipe, model_dir: str, blocks: list[list[int]]) -> None:
         "transformers' loss": lambda: baseline(recipe, model_dir, blocks)})
 
 
+def distilled_steps(recipe, model_dir: str, domain: list[list[int]], replay: list[list[int]], cache_mb: int) -> dict:
+    """`steps` fwd+bwd steps of the pipeline's own model and trainer (`build_model`,
+    `_ray_trainer_class` with distillation) on batches of 4 blocks, one of them a distilled replay
+    row. The 4 replay rows come back every 4 steps, as every replay row does in a DAPT epoch after
+    the first; the first 4 steps (which fill the teacher's cache) are not timed."""
+    import numpy as np
+    from transformers import Trainer, TrainingArguments
+
+    from pipelines.train.loop import _ray_trainer_class, build_model, pad_collate
+
+    bf16 = _bf16(recipe)
+    model = build_model(recipe, model_dir, None, use_gpu=False, bf16=bf16)
+    args = TrainingArguments(output_dir=tempfile.mkdtemp(), bf16=bf16, use_cpu=True, report_to=[], disable_tqdm=True)
+    trainer = _ray_trainer_class(Trainer, distill_replay=True, teacher_cache_mb=cache_mb)(model=model, args=args)
+
+    def batch(step: int) -> dict:
+        rows = [*domain[3 * step : 3 * step + 3], replay[step % 4]]
+        ids = np.empty(4, dtype=object)
+        ids[:] = [np.asarray(r) for r in rows]
+        return pad_collate({"input_ids": ids, "labels": ids.copy(), "replay": np.array([0, 0, 0, 1], bool)}, 0)
+
+    steps = recipe.train.max_steps
+    for step in range(4):
+        trainer.training_step(model, batch(step))
+    start = time.perf_counter()
+    for step in range(4, 4 + steps):
+        trainer.training_step(model, batch(step))
+    return {"tokens": 4 * 256 * steps, "train_runtime": time.perf_counter() - start}
+
+
+def teacher_cost(recipe, model_dir: str) -> None:
+    """Distilled replay with the teacher's hidden states kept (`replay.teacher_cache_mb`) against
+    recomputed every step (0): the same steps, alternating."""
+    import pyarrow.parquet as pq
+
+    def part(name: str) -> list[list[int]]:
+        return pq.read_table(recipe.run_dir() / "data" / name, columns=["input_ids"]).column("input_ids").to_pylist()
+
+    domain, replay = part("domain"), part("replay")[:4]
+    recipe = recipe.model_copy(update={"train": recipe.train.model_copy(update={"batch_size": 4})})
+    paired(recipe, "teacher states kept vs recomputed", {
+        "kept (1024 MB)": lambda: distilled_steps(recipe, model_dir, domain, replay, 1024),
+        "recomputed (0)": lambda: distilled_steps(recipe, model_dir, domain, replay, 0)})
+
+
 def ray_path(recipe, model_dir: str) -> dict:
     from pipelines.stages import dapt_stage
 
@@ -154,6 +200,8 @@ def main() -> None:
                         help="only compare LoRA dropout 0 against this value (baseline trainer, alternating)")
     parser.add_argument("--loss-vs-stock", action="store_true",
                         help="only compare the chunked loss against transformers' (baseline trainer, alternating)")
+    parser.add_argument("--teacher-cache", action="store_true",
+                        help="only compare distilled replay with the teacher's states kept against recomputed")
     args = parser.parse_args()
 
     from pipelines.models import resolve_model_dir
@@ -170,6 +218,9 @@ def main() -> None:
         return
     if args.loss_vs_stock:
         loss_cost(recipe, model_dir, blocks)
+        return
+    if args.teacher_cache:
+        teacher_cost(recipe, model_dir)
         return
 
     peak_bf16 = matmul_peak(torch.bfloat16)

@@ -114,7 +114,11 @@ class ReplayConfig(Section):
     text. A small replay set seen every epoch is otherwise memorised, and that pulls held-out
     general text *down*: the quickstart's replay text fell to perplexity 5 while held-out general
     text rose 1.3x; distilled, the same training stays within 1.06x (BENCHMARKS.md). Costs one
-    forward pass of the replay rows per step."""
+    forward pass of a replay row the first time it is seen (see `teacher_cache_mb`)."""
+    teacher_cache_mb: int = Field(1024, ge=0)
+    """Memory per training worker (on its device) for the teacher's last hidden states of
+    distilled rows, so a replay row seen again in a later epoch costs only the vocabulary
+    projection instead of a forward pass (135M model: ~0.6 MB per 256-token row). 0 = recompute."""
     mix_sft_into_dapt: bool = True
     """Also pack the SFT pairs (as chat text) into the DAPT stream (the mixed DAPT+QA variant)."""
     sft_replay_ratio: float = Field(0.5, ge=0.0, lt=1.0)

@@ -105,8 +105,8 @@ def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir
     from peft import LoraConfig, get_peft_model
 
     from pipelines.models import load_model
-    from pipelines.train.teacher import BaseModelTeacher
     from pipelines.train.loss import lm_loss_distilling_rows
+    from pipelines.train.teacher import BaseModelTeacher
 
     torch.manual_seed(0)
     model = get_peft_model(load_model(tiny_model_dir), LoraConfig(r=4, target_modules="all-linear",
