@@ -18,6 +18,8 @@ from typing import Any
 
 from pipelines.config import Recipe
 
+CHAT_REPLAY = "chat_replay"  # the prepared part holding the self-replay pairs when they are distilled
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -49,7 +51,7 @@ def _train_rows(parts: dict[str, Any], name: str) -> int:
 
 
 def dapt_plan(recipe: Recipe, parts: dict[str, Any]) -> Plan:
-    mixed = ("qa", "chat_replay") if recipe.replay.mix_sft_into_dapt else ()
+    mixed = ("qa", CHAT_REPLAY) if recipe.replay.mix_sft_into_dapt else ()
     base = ("domain", *(part for part in mixed if part in parts))
     base_rows = sum(_train_rows(parts, p) for p in base)
     available = _train_rows(parts, "replay")
@@ -80,7 +82,7 @@ def mixture_summary(recipe: Recipe, parts: dict[str, Any]) -> dict[str, Any]:
 
 
 REPLAY_FLAG = "replay"  # column marking replay rows (learned by distillation with `replay.distill`)
-REPLAY_PARTS = ("replay", "chat_replay")  # general text; the base model's own chat answers (self-replay)
+REPLAY_PARTS = ("replay", CHAT_REPLAY)  # general text; the base model's own chat answers (self-replay)
 
 
 def _flag(table, value: bool):

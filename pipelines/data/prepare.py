@@ -29,6 +29,7 @@ import ray
 from cluster import storage
 from pipelines.config import Recipe
 from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
+from pipelines.data.mixture import CHAT_REPLAY
 from pipelines.data.sources import (
     DataError,
     expand_inputs,
@@ -328,7 +329,7 @@ def part_plan(recipe: Recipe, self_replay: str | None = None) -> dict[str, tuple
         if qa:
             plan["qa"] = (qa, "chat")
         if distilled:
-            plan["chat_replay"] = ([self_replay], "chat")
+            plan[CHAT_REPLAY] = ([self_replay], "chat")
     if recipe.replay.sources and (recipe.replay.ratio > 0 or recipe.tune is not None):
         plan["replay"] = (recipe.replay.sources, "pack")
     return plan

@@ -90,13 +90,6 @@ def use_chunked_loss(model) -> None:
     base.loss_function = chunked_causal_lm_loss
 
 
-def distillation_sum(student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
-    """Σ KL(teacher ‖ student) over the rows of two [rows, vocab] logit tensors (teacher: no grad)."""
-    nothing = torch.full(student.shape[:1], IGNORE, dtype=torch.long, device=student.device)
-    rows = torch.arange(student.shape[0], device=student.device)
-    return _ChunkedLoss.apply(student, nothing, teacher.detach(), rows)
-
-
 def _loss_owner(model):
     """The Hugging Face model inside DDP and PEFT wrappers: the one whose `loss_function` runs."""
     inner = getattr(model, "module", model)

@@ -84,9 +84,15 @@ def test_the_model_trains_with_it(tiny_model_dir):
     assert want.keys() == got.keys() and all(torch.allclose(got[k], want[k], atol=1e-7) for k in want)
 
 
-def test_distillation_is_the_kl_to_the_teacher(monkeypatch):
-    from pipelines.train.loss import distillation_sum
+def _distillation_sum(student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+    """Σ KL(teacher ‖ student) over the rows of two [rows, vocab] logit tensors, through the
+    chunked loss: every position distilled, none learned from text, summed (one "item")."""
+    labels = torch.full((1, student.shape[0]), -100)
+    rows = torch.arange(student.shape[0])
+    return chunked_causal_lm_loss(student.unsqueeze(0), labels, num_items_in_batch=1, distill=(teacher, rows))
 
+
+def test_distillation_is_the_kl_to_the_teacher(monkeypatch):
     monkeypatch.setattr(chunked, "CHUNK_ROWS", 7)
     torch.manual_seed(1)
     student = torch.randn(20, 50, requires_grad=True)
@@ -95,10 +101,10 @@ def test_distillation_is_the_kl_to_the_teacher(monkeypatch):
                                       log_target=True, reduction="sum")
     (want * 2).backward()
     want_grad, student.grad = student.grad.clone(), None
-    got = distillation_sum(student, teacher)
+    got = _distillation_sum(student, teacher)
     (got * 2).backward()
     assert torch.allclose(got, want, rtol=1e-5) and torch.allclose(student.grad, want_grad, atol=1e-6)
-    assert float(distillation_sum(teacher.clone(), teacher)) == pytest.approx(0.0, abs=1e-4)
+    assert float(_distillation_sum(teacher.clone(), teacher)) == pytest.approx(0.0, abs=1e-4)
 
 
 def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir):
