@@ -114,8 +114,9 @@ def lm_loss_distilling_rows(model, teacher, inputs: dict[str, torch.Tensor], dis
     positions and divided by the same count as the stock loss, so both kinds of row weigh per token.
 
     `teacher(input_ids, attention_mask, positions)` returns logits at the True positions, without
-    gradient (`pipelines.train.teacher.BaseModelTeacher`); it sees the distilled rows only. Both terms are computed inside the
-    model's forward by its chunked loss (`use_chunked_loss`), so the full logits are never copied.
+    gradient (`pipelines.train.teacher.BaseModelTeacher`); it sees the distilled rows only. Both
+    terms are computed inside the model's forward by its chunked loss (`use_chunked_loss`), so
+    the full logits are never copied.
     """
     ids, mask, labels = inputs["input_ids"], inputs["attention_mask"], inputs["labels"]
     rows = distill_rows.to(device=ids.device, dtype=torch.bool)
