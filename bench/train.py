@@ -60,11 +60,11 @@ def prepared_recipe(work: Path, steps: int):
     })
 
 
-def blocks_from_prepared(recipe) -> list[list[int]]:
+def blocks_from_prepared(recipe, parts: tuple[str, ...] = ("domain", "replay")) -> list[list[int]]:
     import pyarrow.parquet as pq
 
     rows = []
-    for part in ("domain", "replay"):
+    for part in parts:
         table = pq.read_table(recipe.run_dir() / "data" / part, columns=["input_ids"])
         rows += table.column("input_ids").to_pylist()
     return rows
@@ -179,12 +179,7 @@ def distilled_steps(recipe, model_dir: str, domain: list[list[int]], replay: lis
 def teacher_cost(recipe, model_dir: str) -> None:
     """Distilled replay with the teacher's hidden states kept (`replay.teacher_cache_mb`) against
     recomputed every step (0): the same steps, alternating."""
-    import pyarrow.parquet as pq
-
-    def part(name: str) -> list[list[int]]:
-        return pq.read_table(recipe.run_dir() / "data" / name, columns=["input_ids"]).column("input_ids").to_pylist()
-
-    domain, replay = part("domain"), part("replay")[:4]
+    domain, replay = blocks_from_prepared(recipe, ("domain",)), blocks_from_prepared(recipe, ("replay",))[:4]
     recipe = recipe.model_copy(update={"train": recipe.train.model_copy(update={"batch_size": 4})})
     paired(recipe, "teacher states kept vs recomputed", {
         "kept (1024 MB)": lambda: distilled_steps(recipe, model_dir, domain, replay, 1024),

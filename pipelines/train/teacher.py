@@ -33,9 +33,8 @@ class BaseModelTeacher:
     def __init__(self, peft_model, bf16: bool = False, cache_bytes: int = 0) -> None:
         self.model = peft_model
         self.bf16 = bf16
-        base = peft_model.get_base_model() if hasattr(peft_model, "get_base_model") else peft_model
-        self.plain = _plain_head(base.config) and hasattr(base, "get_decoder")
-        self.base = base
+        self.base = peft_model.get_base_model()
+        self.plain = _plain_head(self.base.config) and hasattr(self.base, "get_decoder")
         self.cache_bytes = cache_bytes if self.plain else 0
         self.cached_bytes = 0
         self.states: dict[bytes, torch.Tensor] = {}
