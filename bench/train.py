@@ -4,6 +4,8 @@
     .venv/bin/python bench/train.py --steps 10 --dropout-vs 0.05   # LoRA dropout's cost only
     .venv/bin/python bench/train.py --steps 10 --loss-vs-stock     # the chunked loss against transformers'
     .venv/bin/python bench/train.py --steps 10 --teacher-cache     # distilled replay: kept teacher states or not
+    .venv/bin/python bench/train.py --steps 10 --deepspeed zero2   # ZeRO-2 (or zero3) against DDP, 2 workers
+    .venv/bin/python bench/train.py --steps 10 --qlora             # QLoRA (NF4 base) against LoRA, 1 worker
 
 Same model (SmolLM2-135M), same LoRA (all-linear, r=32), same packed blocks (batch 8 × 256
 tokens), same number of optimizer steps, the same precision (`train.precision: auto`: bf16
@@ -194,6 +196,42 @@ def ray_path(recipe, model_dir: str) -> dict:
     return {"tokens": result["train_tokens"], "train_runtime": result["train_runtime"], "wall_s": time.time() - start}
 
 
+def scale_cost(recipe, choice: str) -> None:
+    """Our Ray path with one switch flipped, the same steps: DeepSpeed ZeRO-2/3 against DDP on 2
+    workers (`--deepspeed`), or QLoRA's 4-bit base against LoRA on one worker (`--qlora`).
+    Reports tokens/s, each worker's peak resident memory, and the parameter and optimizer-state
+    elements each rank held (pipelines/train/final.py)."""
+    from pipelines.stages import dapt_stage
+
+    def variant(**changes) -> object:
+        out = recipe
+        for section, values in changes.items():
+            out = out.model_copy(update={section: getattr(out, section).model_copy(update=values)})
+        return out
+
+    if choice == "qlora":
+        variants = {"LoRA, 1 worker": variant(lora={"qlora": False}), "QLoRA (NF4 base), 1 worker": variant(lora={"qlora": True})}
+    else:
+        two = {"num_workers": 2, "cpus_per_worker": max(1, (os.cpu_count() or 2) // 2)}
+        variants = {"DDP, 2 workers": variant(scaling={**two, "deepspeed": "none"}),
+                    f"DeepSpeed {choice.upper()}, 2 workers": variant(scaling={**two, "deepspeed": choice})}
+    rows = []
+    for name, r in variants.items():
+        result = dapt_stage(r)
+        workers = json.loads((r.run_dir() / "train_dapt.json").read_text())["workers"]
+        rows.append((name, result["train_tokens"] / result["train_runtime"], workers))
+    precision = "bf16" if _bf16(recipe) else "fp32"
+    print(f"machine: {machine()}; {recipe.train.max_steps} steps of {recipe.train.batch_size} x 256 tokens per worker, "
+          f"LoRA r={recipe.lora.r} all-linear, {precision}")
+    print("| path | tokens/s | ratio | peak RSS per worker (MiB) | parameters held per rank | optimizer elements per rank |")
+    print("|---|---|---|---|---|---|")
+    for name, tps, workers in rows:
+        rss = ", ".join(f"{w['peak_rss_mb']:.0f}" for w in workers)
+        params = ", ".join(f"{w['params_local'] / 1e6:.1f}M of {w['params_total'] / 1e6:.1f}M" for w in workers)
+        optim = ", ".join(f"{w['optimizer_local'] / 1e6:.2f}M of {w['trainable_total'] / 1e6:.2f}M" for w in workers)
+        print(f"| {name} | {tps:.0f} | {tps / rows[0][1]:.2f}x | {rss} | {params} | {optim} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=30)
@@ -203,6 +241,9 @@ def main() -> None:
                         help="only compare the chunked loss against transformers' (baseline trainer, alternating)")
     parser.add_argument("--teacher-cache", action="store_true",
                         help="only compare distilled replay with the teacher's states kept against recomputed")
+    parser.add_argument("--deepspeed", choices=["zero2", "zero3"], default=None,
+                        help="only compare our path under this DeepSpeed ZeRO stage against DDP (2 workers)")
+    parser.add_argument("--qlora", action="store_true", help="only compare QLoRA's 4-bit base against LoRA (1 worker)")
     args = parser.parse_args()
 
     from pipelines.models import resolve_model_dir
@@ -222,6 +263,9 @@ def main() -> None:
         return
     if args.teacher_cache:
         teacher_cost(recipe, model_dir)
+        return
+    if args.deepspeed or args.qlora:
+        scale_cost(recipe, args.deepspeed or "qlora")
         return
 
     peak_bf16 = matmul_peak(torch.bfloat16)

@@ -21,19 +21,28 @@ def resolve_use_gpu(setting: bool | str, cluster_gpus: float) -> bool:
 
 
 def resolve_deepspeed(setting: DeepSpeedChoice, use_gpu: bool, num_workers: int, qlora: bool = False) -> int | None:
-    """ZeRO stage (2 or 3) or None. Never on CPU (DDP over gloo is simpler and faster there);
-    `auto` shards optimizer state (ZeRO-2) once several GPUs train together. QLoRA's 4-bit
-    base cannot be partitioned by ZeRO-3."""
-    if not use_gpu:
-        return None
+    """ZeRO stage (2 or 3) or None.
+
+    `auto` shards optimizer state (ZeRO-2) once several GPUs train together, and stays off on
+    CPU, where DDP over gloo is faster. An explicit `zero2`/`zero3` is honoured on CPU workers
+    too (DeepSpeed's CPU accelerator over gloo): it is the very code a GPU cluster runs, so it
+    can be tried and tested on any machine. QLoRA's 4-bit base cannot be partitioned by ZeRO-3.
+    """
     if setting == "auto":
-        return 2 if num_workers > 1 and not qlora else None
+        return 2 if use_gpu and num_workers > 1 and not qlora else None
     if setting == "none":
         return None
     stage = int(setting[-1])
     if stage == 3 and qlora:
         raise ValueError("DeepSpeed ZeRO-3 cannot shard a 4-bit (QLoRA) base; use zero2 or none")
     return stage
+
+
+def deepspeed_accelerator(use_gpu: bool) -> str:
+    """DeepSpeed's accelerator for this worker (its `DS_ACCELERATOR`): `cuda` on GPU workers,
+    `cpu` (collectives over gloo) otherwise. Said explicitly rather than left to DeepSpeed's
+    detection, which picks CUDA whenever a GPU is visible, even to a worker told to use none."""
+    return "cuda" if use_gpu else "cpu"
 
 
 def deepspeed_config(stage: int, offload: bool = False) -> dict[str, Any]:

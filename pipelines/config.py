@@ -144,7 +144,8 @@ class LoraConfig(Section):
     use_dora: bool = False
     """Weight-decomposed LoRA (DoRA)."""
     qlora: bool = False
-    """Load the base in 4-bit (bitsandbytes NF4); GPU only."""
+    """Load the base in 4-bit (bitsandbytes NF4), on GPU or CPU; the adapter computes in bf16 where the
+    training does (GPU, CPUs with native bf16), else fp32, and loads on the full-precision base."""
     lr_ratio: float = Field(1.0, ge=1.0)
     """LoRA+ (Hayou et al., 2024): the B matrices learn at `lr × lr_ratio`, the A matrices at `lr`.
     B starts at zero, so with one learning rate for both the update is slow to grow; 4 makes the
@@ -327,7 +328,8 @@ class ScalingConfig(Section):
     gpus_per_worker: float = Field(1, ge=0)
     """GPUs per worker when on GPU."""
     deepspeed: Literal["auto", "none", "zero2", "zero3"] = "auto"
-    """DeepSpeed ZeRO stage on GPU (`auto`: zero2 for several GPUs, none for one; never on CPU)."""
+    """DeepSpeed ZeRO stage. `auto`: zero2 for several GPUs, none for one GPU and on CPU (DDP is faster
+    there). `zero2`/`zero3` are honoured on CPU workers too (DeepSpeed's CPU accelerator over gloo)."""
     resources_per_worker: dict[str, float] = Field(default_factory=dict)
     """Extra Ray resources each worker needs besides CPU/GPU, e.g. a custom resource of a node type in cluster.yaml ({trainer_node: 1}) to pin workers to those nodes."""
     max_failures: int = Field(2, ge=0)
@@ -435,6 +437,11 @@ class Recipe(Section):
         # rows; under ZeRO-3 every forward gathers parameters from all ranks, so they would hang.
         if self.replay.distill and self.scaling.deepspeed == "zero3":
             raise ValueError("replay.distill does not work with scaling.deepspeed: zero3 (use zero2)")
+        # Said here too (not only when training starts): ZeRO-3 partitions every parameter, and a
+        # 4-bit bitsandbytes weight cannot be partitioned.
+        if self.lora.qlora and self.scaling.deepspeed == "zero3":
+            raise ValueError("lora.qlora does not work with scaling.deepspeed: zero3 (a 4-bit base cannot be "
+                             "sharded; use zero2 or none)")
         return self
 
     @field_validator("tune")

@@ -180,28 +180,34 @@ def load_tokenizer(model_dir: str | Path):
     return tokenizer
 
 
+def quantization_config(compute_dtype: torch.dtype):
+    """bitsandbytes NF4 with double quantization (the QLoRA recipe): 4-bit frozen weights, matmuls
+    in `compute_dtype`. bitsandbytes runs it on CUDA and on CPU alike."""
+    from transformers import BitsAndBytesConfig
+
+    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=compute_dtype,
+                              bnb_4bit_use_double_quant=True)
+
+
 def load_model(model_dir: str | Path, *, dtype: torch.dtype | None = None, qlora: bool = False,
-               device: str | None = None):
-    """Load a causal LM from a resolved directory (float32 unless `dtype`). QLoRA loads the
-    base in 4-bit (GPU only)."""
+               device: str | None = None, compute_dtype: torch.dtype | None = None):
+    """Load a causal LM from a resolved directory (float32 unless `dtype`) onto `device` (CPU
+    when None). `qlora` loads the linear layers in 4-bit NF4 (`compute_dtype`, default bf16 on
+    CUDA and fp32 on CPU) straight onto that device; the other weights stay in `dtype`."""
     import torch
     from transformers import AutoModelForCausalLM
 
     kwargs: dict = {"dtype": dtype or torch.float32}
     if qlora:
-        if not torch.cuda.is_available():
-            raise ModelError("lora.qlora needs a CUDA GPU (bitsandbytes 4-bit); set lora.qlora=false on CPU")
-        from transformers import BitsAndBytesConfig
-
-        kwargs["quantization_config"] = BitsAndBytesConfig(
-            load_in_4bit=True, bnb_4bit_quant_type="nf4",
-            bnb_4bit_compute_dtype=torch.bfloat16, bnb_4bit_use_double_quant=True,
-        )
-        kwargs["device_map"] = {"": device or f"cuda:{torch.cuda.current_device()}"}
+        target = device or "cpu"
+        on_gpu = target.startswith("cuda")
+        kwargs["quantization_config"] = quantization_config(
+            compute_dtype or (torch.bfloat16 if on_gpu else torch.float32))
+        kwargs["device_map"] = {"": target}
     try:
         model = AutoModelForCausalLM.from_pretrained(str(model_dir), **kwargs)
-    except (OSError, ValueError) as err:
-        raise ModelError(f"cannot load the model in {model_dir}: {err}. "
+    except (OSError, ValueError, ImportError) as err:
+        raise ModelError(f"cannot load the model in {model_dir}{' in 4-bit' if qlora else ''}: {err}. "
                          "If it is a cached conversion, delete that folder to rebuild it.") from err
     if device and not qlora:
         model.to(device)

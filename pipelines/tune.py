@@ -261,8 +261,8 @@ def _train(recipe: Recipe, sweep: dict[str, Any], trial_id: str, adapter_dir: Pa
 
     from pipelines.data.mixture import dapt_datasets
     from pipelines.data.prepare import load_data_report
+    from pipelines.train.final import FINAL_ADAPTER
     from pipelines.train.launch import build_trainer, loop_config, steps_for
-    from pipelines.train.loop import FINAL_ADAPTER
 
     ray.data.DataContext.get_current().enable_progress_bars = False
     parts = load_data_report(recipe)["parts"]

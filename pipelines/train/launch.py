@@ -23,7 +23,8 @@ from cluster.scaling import (
 from cluster.storage import is_uri, join, scheme
 from pipelines.config import Recipe, TrainConfig
 from pipelines.registry import Registry
-from pipelines.train.loop import FINAL_ADAPTER, LOG_HISTORY, WORKERS, train_loop_per_worker
+from pipelines.train.final import FINAL_ADAPTER, LOG_HISTORY, WORKERS
+from pipelines.train.loop import train_loop_per_worker
 
 log = logging.getLogger(__name__)
 

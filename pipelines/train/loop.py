@@ -27,13 +27,11 @@ from pipelines.config import LoraConfig as LoraSection
 from pipelines.config import Recipe, TrainConfig
 from pipelines.data.mixture import REPLAY_FLAG
 from pipelines.data.tokenize import IGNORE
+from pipelines.train.final import report_final
 from pipelines.train.loss import lm_loss_distilling_rows, use_chunked_loss
 from pipelines.train.teacher import BaseModelTeacher
 
 log = logging.getLogger("domainforge.train")
-FINAL_ADAPTER = "adapter"
-LOG_HISTORY = "log_history.json"
-WORKERS = "workers.json"  # where each rank ran (node id, address, device), written by rank 0
 
 
 # ---- data ------------------------------------------------------------------------------------
@@ -213,10 +211,14 @@ def frozen_linear_weights_to(model, dtype: torch.dtype) -> None:
             module.base_layer.to(dtype)
 
 
-def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, bf16: bool = False):
+def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gpu: bool, bf16: bool = False,
+                deepspeed: bool = False):
     """Base model + LoRA: a fresh adapter, or the parent's adapter continued (stage chaining).
-    `bf16`: training runs under bf16 autocast; on a CPU the frozen weights are then stored in
-    bf16 once (`frozen_linear_weights_to`; a GPU loads the whole base in bf16 anyway).
+    `bf16`: training runs in bf16 (autocast, or DeepSpeed's bf16 mode); on a CPU without
+    DeepSpeed the frozen weights are then stored in bf16 once (`frozen_linear_weights_to`; a GPU
+    loads the whole base in bf16 anyway, DeepSpeed casts the model itself). With `lora.qlora` the
+    base's linear layers are 4-bit NF4 (bitsandbytes, on CUDA or CPU) computing in bf16 where
+    training does, else fp32.
 
     Continuing the parent keeps every version a standalone adapter on the same base, so the
     server holds the base once and any version is one `load_adapter` away. (For KTO, TRL
@@ -226,10 +228,12 @@ def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gp
 
     from pipelines.models import load_model
 
-    dtype = torch.bfloat16 if use_gpu and not recipe.lora.qlora else torch.float32
+    qlora = recipe.lora.qlora
+    dtype = torch.bfloat16 if use_gpu and not qlora else torch.float32
     device = f"cuda:{torch.cuda.current_device()}" if use_gpu else None
-    model = load_model(model_dir, dtype=dtype, qlora=recipe.lora.qlora, device=device)
-    if recipe.lora.qlora:
+    model = load_model(model_dir, dtype=dtype, qlora=qlora, device=device,
+                       compute_dtype=torch.bfloat16 if use_gpu or bf16 else torch.float32)
+    if qlora:
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
     if init_adapter:
         model = PeftModel.from_pretrained(model, init_adapter, is_trainable=True)
@@ -237,7 +241,9 @@ def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gp
         torch.manual_seed(recipe.run.seed)
         model = get_peft_model(model, peft_config(recipe.lora))
     use_chunked_loss(model)  # same loss, a quarter less time per CPU step (pipelines/train/loss.py)
-    if bf16 and not use_gpu and not recipe.lora.use_dora:  # DoRA reads the weights outside the matmul
+    # DoRA reads the weights outside the matmul; a 4-bit base is already stored small; DeepSpeed
+    # flattens parameters of one dtype.
+    if bf16 and not use_gpu and not (recipe.lora.use_dora or qlora or deepspeed):
         frozen_linear_weights_to(model, torch.bfloat16)
     return model
 
@@ -273,19 +279,6 @@ def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_g
     return KTOConfig(**kwargs, **kto)
 
 
-def _final_metrics(state, train_output) -> dict[str, Any]:
-    metrics: dict[str, Any] = {}
-    for entry in state.log_history:
-        metrics.update({k: v for k, v in entry.items() if isinstance(v, int | float)})
-    runtime = float(train_output.metrics.get("train_runtime", 0.0))
-    tokens = float(getattr(state, "num_input_tokens_seen", 0) or metrics.get("num_input_tokens_seen", 0))
-    metrics.update({
-        "steps": state.global_step, "train_loss": float(train_output.training_loss), "train_runtime": runtime,
-        "train_tokens": tokens, "tokens_per_s": tokens / runtime if runtime else 0.0, "final": 1,
-    })
-    return metrics
-
-
 def train_loop_per_worker(config: dict[str, Any]) -> None:
     """Ray Train entry point. `config`: recipe (dict), stage, objective, model_dir, init_adapter,
     max_steps, use_gpu, deepspeed (dict or None); KTO rows in `kto_rows` for objective=kto."""
@@ -294,6 +287,7 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     from ray.train.huggingface.transformers import RayTrainReportCallback
     from transformers import Trainer
 
+    from cluster.scaling import deepspeed_accelerator
     from cluster.storage import local_dir
     from pipelines.models import cache_root, load_tokenizer, model_dir_here
 
@@ -312,6 +306,16 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     ray.data.DataContext.get_current().enable_progress_bars = False
     if not config["use_gpu"]:  # Ray pins OMP threads to the worker's CPUs; say so explicitly
         torch.set_num_threads(config["torch_threads"])
+    if config.get("deepspeed"):
+        # Before anything imports DeepSpeed (TrainingArguments below does): its accelerator,
+        # and with it the collective backend (nccl on CUDA, gloo on CPU), follows this worker's device.
+        os.environ["DS_ACCELERATOR"] = deepspeed_accelerator(config["use_gpu"])
+        import deepspeed
+
+        # DeepSpeed's communicator over the process group Ray Train already set up. Needed before
+        # the model loads: under ZeRO-3 `from_pretrained` partitions weights as they load
+        # (zero.Init), and a communicator not yet set up there counts a world of one.
+        deepspeed.init_distributed()
     t = recipe.stage_train(config["stage"], config["objective"])
     tokenizer = load_tokenizer(config["model_dir"])
     kto = config["objective"] == "kto"
@@ -319,7 +323,8 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     args = training_arguments(t, output_dir=output_dir, max_steps=config["max_steps"], use_gpu=config["use_gpu"],
                               rank=rank, deepspeed=config.get("deepspeed"), seed=recipe.run.seed,
                               has_eval=config["has_eval"], kto=config.get("kto_args") if kto else None)
-    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], bf16=args.bf16)
+    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], bf16=args.bf16,
+                        deepspeed=bool(config.get("deepspeed")))
     if kto:
         from datasets import Dataset
         from trl import KTOTrainer
@@ -346,7 +351,9 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
         if resume:
             log.warning("resuming %s from checkpoint at step %d", config["stage"], resumed_from)
         output = trainer.train(resume_from_checkpoint=resume)
-    _report_final(trainer, output, rank, config["use_gpu"], resumed_from)
+    # The probe reads the first eval batch (every rank holds the whole eval set, in order).
+    probe_batch = next(iter(trainer.get_eval_dataloader()), None) if config["has_eval"] and not kto else None
+    report_final(trainer, output, rank, config["use_gpu"], resumed_from, probe_batch)
 
 
 def resume_point(ckpt_dir: str | None) -> tuple[str | None, int]:
@@ -362,39 +369,3 @@ def resume_point(ckpt_dir: str | None) -> tuple[str | None, int]:
         log.warning("checkpoint %s is incomplete (%s); training from the start", ckpt_dir, err)
         return None, 0
     return str(state.parent), step
-
-
-def _placement(use_gpu: bool) -> list[dict[str, Any]]:
-    """Where every rank ran, gathered from all ranks (collective: every rank must call it)."""
-    import socket
-
-    import ray
-    import ray.train
-
-    ctx = ray.train.get_context()
-    mine = {"rank": ctx.get_world_rank(), "node_rank": ctx.get_node_rank(),
-            "node_id": ray.get_runtime_context().get_node_id(), "node_ip": ray.util.get_node_ip_address(),
-            "host": socket.gethostname(), "device": f"cuda:{torch.cuda.current_device()}" if use_gpu else "cpu"}
-    if not (torch.distributed.is_available() and torch.distributed.is_initialized()):
-        return [mine]
-    every: list[dict[str, Any] | None] = [None] * torch.distributed.get_world_size()
-    torch.distributed.all_gather_object(every, mine)
-    return sorted((w for w in every if w is not None), key=lambda w: w["rank"])
-
-
-def _report_final(trainer, output, rank: int, use_gpu: bool, resumed_from: int) -> None:
-    """Every rank saves (ZeRO-3 gathers weights collectively); rank 0's adapter is reported."""
-    import ray.train
-
-    metrics = {**_final_metrics(trainer.state, output), "resumed_from_step": resumed_from}
-    workers = _placement(use_gpu)
-    metrics["num_nodes"] = len({w["node_id"] for w in workers})
-    model = trainer.accelerator.unwrap_model(trainer.model)
-    if "ref" in getattr(model, "peft_config", {}):  # the KTO reference is not part of the new version
-        model.delete_adapter("ref")
-    with tempfile.TemporaryDirectory() as tmp:
-        trainer.save_model(str(Path(tmp) / FINAL_ADAPTER))
-        (Path(tmp) / LOG_HISTORY).write_text(json.dumps(trainer.state.log_history))
-        (Path(tmp) / WORKERS).write_text(json.dumps(workers))
-        ckpt = ray.train.Checkpoint.from_directory(tmp) if rank == 0 else None
-        ray.train.report(metrics, checkpoint=ckpt)

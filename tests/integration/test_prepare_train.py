@@ -6,9 +6,7 @@ One prepared run directory serves every test in the module; each test trains wha
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import threading
 import time
 from pathlib import Path
@@ -18,6 +16,12 @@ import pytest
 import torch
 
 from tests.conftest import SAMPLES
+from tests.integration.helpers import (
+    kill_a_training_worker,
+    tiny_dir,
+    train_loss,
+    wait_for_registered_checkpoint,
+)
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
@@ -98,7 +102,7 @@ def test_without_dedup_the_same_documents_are_counted_and_packed(prepared, tmp_p
         "data": {"corpus": recipe.data.corpus, "sft": [], "block_size": 64, "mask_pii": True, "dedup": False},
         "replay": {"ratio": 0.0},
     })
-    fused = prepare(fused_recipe, str(_tiny()))["parts"]["domain"]
+    fused = prepare(fused_recipe, str(tiny_dir()))["parts"]["domain"]
     for key in ("files", "records_in", "bad_records", "dropped", "pii_masked_documents"):
         assert fused[key] == staged[key], key
     assert fused["duplicates"] == {}
@@ -112,7 +116,7 @@ def test_packed_blocks_and_masked_pii_on_disk(prepared):
     from pipelines.models import load_tokenizer
 
     recipe, _ = prepared
-    tok = load_tokenizer(_tiny())
+    tok = load_tokenizer(tiny_dir())
     table = pq.read_table(recipe.run_dir() / "data" / "domain")
     assert {len(x) for x in table.column("input_ids").to_pylist()} == {64}
     text = "".join(tok.decode(x) for x in table.column("input_ids").to_pylist())
@@ -125,7 +129,7 @@ def test_sft_rows_carry_loss_on_answers_only(prepared):
     from pipelines.train.loop import pad_collate
 
     recipe, _ = prepared
-    tok = load_tokenizer(_tiny())
+    tok = load_tokenizer(tiny_dir())
     rows = pq.read_table(recipe.run_dir() / "data" / "sft").slice(0, 4).to_pydict()
     batch = pad_collate({"input_ids": rows["input_ids"], "labels": rows["labels"]}, tok.pad_token_id)
     answers = {json.loads(line)["output"] for line in (SAMPLES / "sft.jsonl").read_text().splitlines()}
@@ -178,25 +182,6 @@ def test_replay_is_spread_through_the_dapt_mixture(prepared):
     assert 0.5 * plan.replay_share <= share <= 2 * plan.replay_share, (share, plan.replay_share)
     # Every row says whether it is general replay (what `replay.distill` learns from the base model).
     assert [r["replay"] for r in taken] == [r in replay for r in rows]
-
-
-def _train_loss(recipe, part: str, adapter: str | None, rows: int = 32) -> float:
-    """Mean token loss of the tiny model (with `adapter`) on the first training rows of `part`."""
-    from pipelines.eval.metrics import sequence_logprobs
-    from pipelines.eval.runner import load_for_eval
-
-    table = pq.read_table(recipe.run_dir() / "data" / part).to_pylist()
-    train = [r for r in table if r["split"] == "train"][:rows]
-    model, tok = load_for_eval(_tiny(), adapter)
-    scored = sequence_logprobs(model, tok.pad_token_id, [r["input_ids"] for r in train],
-                               [r["labels"] for r in train], batch_size=8)
-    return -sum(s for s, _ in scored) / sum(n for _, n in scored)
-
-
-def _tiny() -> str:
-    from pipelines.models import resolve_model_dir
-
-    return str(resolve_model_dir("tiny"))
 
 
 def test_nothing_usable_fails_naming_the_files(tmp_path):
@@ -254,11 +239,11 @@ def test_dapt_then_sft_two_workers(prepared):
     base = None
     for stage, part, version in (("dapt", "domain", dapt["version"]), ("sft", "sft", sft["version"])):
         adapter = str(registry.local_adapter_dir(version))
-        before, after = _train_loss(recipe, part, base), _train_loss(recipe, part, adapter)
+        before, after = train_loss(recipe, part, base), train_loss(recipe, part, adapter)
         assert after < before - 0.01, f"{stage}: loss on its training rows {before:.4f} -> {after:.4f}"
         base = adapter
     # Plain PEFT loads what we registered.
-    model = PeftModel.from_pretrained(load_model(_tiny()), str(registry.local_adapter_dir(sft["version"])))
+    model = PeftModel.from_pretrained(load_model(tiny_dir()), str(registry.local_adapter_dir(sft["version"])))
     assert any("lora_A" in name for name, _ in model.named_parameters())
 
 
@@ -274,7 +259,7 @@ def test_sft_starts_from_the_dapt_weights(prepared):
     assert dapt, "run test_dapt_then_sft_two_workers first (same module)"
     adapter = registry.local_adapter_dir(dapt)
     saved = load_file(str(adapter / "adapter_model.safetensors"))
-    model = build_model(recipe, _tiny(), str(adapter), use_gpu=False)
+    model = build_model(recipe, tiny_dir(), str(adapter), use_gpu=False)
     params = {n: p for n, p in model.named_parameters() if "lora_" in n}
     assert params and all(p.requires_grad for p in params.values())
     nonzero = 0
@@ -311,25 +296,7 @@ def test_dapt_only_arm_trains_without_the_pairs_and_is_no_sft_parent(prepared, c
     assert latest is None or latest.startswith("dapt-v")
 
 
-def _wait_for_registered_checkpoint(storage: Path, since: float, timeout: float = 600) -> None:
-    """Until Ray Train has registered a checkpoint of this run (a checkpoint folder alone can
-    still be uploading; the controller's snapshot lists it only once every worker reported)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for snapshot in storage.glob("*/checkpoint_manager_snapshot.json"):
-            if snapshot.stat().st_mtime > since:
-                try:
-                    if json.loads(snapshot.read_text()).get("latest_checkpoint_result"):
-                        return
-                except json.JSONDecodeError:  # being written
-                    pass
-        time.sleep(0.2)
-    raise TimeoutError(f"no checkpoint was registered under {storage}")
-
-
 def test_killed_worker_resumes_from_checkpoint(prepared):
-    from ray.util.state import list_actors
-
     from pipelines.stages import run_recipe
 
     recipe, _ = prepared
@@ -339,10 +306,8 @@ def test_killed_worker_resumes_from_checkpoint(prepared):
     start = time.time()
     runner = threading.Thread(target=lambda: results.append(run_recipe(recipe, ["dapt"])["dapt"]))
     runner.start()
-    _wait_for_registered_checkpoint(recipe.run_dir() / "checkpoints", since=start)
-    workers = list_actors(filters=[("class_name", "=", "RayTrainWorker"), ("state", "=", "ALIVE")])
-    assert workers, "no live training workers to kill"
-    os.kill(workers[-1].pid, signal.SIGKILL)
+    wait_for_registered_checkpoint(recipe.run_dir() / "checkpoints", since=start)
+    kill_a_training_worker()
     runner.join(timeout=900)
     assert results, "training did not finish after the worker was killed"
     assert results[0]["steps"] == 30
@@ -358,8 +323,8 @@ def _kl_to_base(recipe, adapter: str, rows: int = 16) -> float:
     table = [r for r in pq.read_table(recipe.run_dir() / "data" / "replay").to_pylist() if r["split"] == "train"]
     ids = torch.tensor([r["input_ids"] for r in table[:rows]])  # packed blocks: all the same length
     with torch.no_grad():
-        base = torch.log_softmax(load_for_eval(_tiny(), None)[0](input_ids=ids).logits, -1)
-        tuned = torch.log_softmax(load_for_eval(_tiny(), adapter)[0](input_ids=ids).logits, -1)
+        base = torch.log_softmax(load_for_eval(tiny_dir(), None)[0](input_ids=ids).logits, -1)
+        tuned = torch.log_softmax(load_for_eval(tiny_dir(), adapter)[0](input_ids=ids).logits, -1)
     return float(torch.nn.functional.kl_div(tuned, base, log_target=True, reduction="sum")) / ids[:, :-1].numel()
 
 

@@ -44,6 +44,8 @@ def test_wrong_type_and_unknown_section(tmp_path):
         load_recipe(_write(tmp_path, {"trainer": {}}))
     with pytest.raises(RecipeError, match="replay.distill does not work with scaling.deepspeed: zero3"):
         load_recipe(_write(tmp_path, {"replay": {"distill": True}, "scaling": {"deepspeed": "zero3"}}))
+    with pytest.raises(RecipeError, match="lora.qlora does not work with scaling.deepspeed: zero3"):
+        load_recipe(_write(tmp_path, {"lora": {"qlora": True}, "scaling": {"deepspeed": "zero3"}}))
 
 
 def test_dotted_overrides_apply_and_are_validated(tmp_path):

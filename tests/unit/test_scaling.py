@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from cluster.scaling import deepspeed_config, resolve_deepspeed, resolve_use_gpu, scaling_kwargs
+from cluster.scaling import (
+    deepspeed_accelerator,
+    deepspeed_config,
+    resolve_deepspeed,
+    resolve_use_gpu,
+    scaling_kwargs,
+)
 
 
 @pytest.mark.parametrize(("setting", "gpus", "expected"), [
@@ -20,8 +26,9 @@ def test_use_gpu_true_without_gpus_is_an_error():
 
 
 @pytest.mark.parametrize(("setting", "use_gpu", "workers", "qlora", "expected"), [
-    ("auto", False, 8, False, None),   # never on CPU, whatever is asked
-    ("zero3", False, 8, False, None),
+    ("auto", False, 8, False, None),   # `auto` stays off on CPU: DDP over gloo is faster there
+    ("zero3", False, 2, False, 3),     # an explicit stage runs on CPU workers too (CPU accelerator)
+    ("zero2", False, 2, False, 2),
     ("auto", True, 1, False, None),    # one GPU: plain training
     ("auto", True, 4, False, 2),       # several GPUs: ZeRO-2
     ("auto", True, 4, True, None),     # QLoRA: no sharding of the 4-bit base
@@ -32,6 +39,10 @@ def test_use_gpu_true_without_gpus_is_an_error():
 ])
 def test_resolve_deepspeed(setting, use_gpu, workers, qlora, expected):
     assert resolve_deepspeed(setting, use_gpu, workers, qlora) == expected
+
+
+def test_deepspeed_accelerator_follows_the_worker_device():
+    assert deepspeed_accelerator(True) == "cuda" and deepspeed_accelerator(False) == "cpu"
 
 
 def test_zero3_with_qlora_is_an_error():

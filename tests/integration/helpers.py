@@ -1,0 +1,90 @@
+"""What several training tests share: the tiny model, a loss on fixed rows, a worker killed at a
+checkpoint, and a saved adapter checked against the probe its run recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import torch
+
+
+def tiny_dir() -> str:
+    from pipelines.models import resolve_model_dir
+
+    return str(resolve_model_dir("tiny"))
+
+
+def train_loss(recipe, part: str, adapter: str | None, rows: int = 32) -> float:
+    """Mean token loss of the tiny model (with `adapter`) on the first training rows of `part`."""
+    from pipelines.eval.metrics import sequence_logprobs
+    from pipelines.eval.runner import load_for_eval
+
+    table = pq.read_table(recipe.run_dir() / "data" / part).to_pylist()
+    train = [r for r in table if r["split"] == "train"][:rows]
+    model, tok = load_for_eval(tiny_dir(), adapter)
+    scored = sequence_logprobs(model, tok.pad_token_id, [r["input_ids"] for r in train],
+                               [r["labels"] for r in train], batch_size=8)
+    return -sum(s for s, _ in scored) / sum(n for _, n in scored)
+
+
+def wait_for_registered_checkpoint(storage: Path, since: float, timeout: float = 600) -> None:
+    """Until Ray Train has registered a checkpoint of this run (a checkpoint folder alone can
+    still be uploading; the controller's snapshot lists it only once every worker reported)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for snapshot in storage.glob("*/checkpoint_manager_snapshot.json"):
+            if snapshot.stat().st_mtime > since:
+                try:
+                    if json.loads(snapshot.read_text()).get("latest_checkpoint_result"):
+                        return
+                except json.JSONDecodeError:  # being written
+                    pass
+        time.sleep(0.2)
+    raise TimeoutError(f"no checkpoint was registered under {storage}")
+
+
+def kill_a_training_worker() -> None:
+    """SIGKILL the newest live Ray Train worker process."""
+    from ray.util.state import list_actors
+
+    workers = list_actors(filters=[("class_name", "=", "RayTrainWorker"), ("state", "=", "ALIVE")])
+    assert workers, "no live training workers to kill"
+    os.kill(workers[-1].pid, signal.SIGKILL)
+
+
+def stage_summary(recipe, stage: str) -> dict:
+    """`train_<stage>.json` of the recipe's run: metrics, workers, final checkpoint, log history."""
+    return json.loads((recipe.run_dir() / f"train_{stage}.json").read_text())
+
+
+def probe_batch(probe: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The probe's rows as a right-padded batch: input ids, attention mask, labels."""
+    from pipelines.data.tokenize import IGNORE
+
+    rows, labels = probe["input_ids"], probe["labels"]
+    width = max(len(r) for r in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask, targets = torch.zeros_like(ids), torch.full_like(ids, IGNORE)
+    for i, (row, label) in enumerate(zip(rows, labels, strict=True)):
+        ids[i, : len(row)], mask[i, : len(row)], targets[i, : len(label)] = (
+            torch.tensor(row), 1, torch.tensor(label))
+    return ids, mask, targets
+
+
+def probe_gap(summary: dict, model) -> float:
+    """Largest difference between the label log-probabilities `model` gives the probe's rows and
+    those the trained model gave them when the stage ended (`probe.json` of its final checkpoint)."""
+    from pipelines.train.final import PROBE, token_logprobs
+
+    probe = json.loads((Path(summary["checkpoint"]) / PROBE).read_text())
+    model.eval()
+    got = token_logprobs(model, *probe_batch(probe))
+    flat = lambda rows: torch.tensor([x for row in rows for x in row])  # noqa: E731
+    mine, recorded = flat(got), flat(probe["token_logprobs"])
+    assert mine.numel() == recorded.numel() > 0
+    return float((mine - recorded).abs().max())
