@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -55,6 +56,22 @@ def kill_a_training_worker() -> None:
     workers = list_actors(filters=[("class_name", "=", "RayTrainWorker"), ("state", "=", "ALIVE")])
     assert workers, "no live training workers to kill"
     os.kill(workers[-1].pid, signal.SIGKILL)
+
+
+def dapt_with_a_worker_killed(recipe) -> dict:
+    """Run the recipe's DAPT stage, SIGKILL a worker once its first checkpoint is registered, and
+    return the stage's result after Ray Train restarted the workers from that checkpoint."""
+    from pipelines.stages import run_recipe
+
+    results: list[dict] = []
+    start = time.time()
+    runner = threading.Thread(target=lambda: results.append(run_recipe(recipe, ["dapt"])["dapt"]))
+    runner.start()
+    wait_for_registered_checkpoint(recipe.run_dir() / "checkpoints", since=start)
+    kill_a_training_worker()
+    runner.join(timeout=900)
+    assert results, "training did not finish after the worker was killed"
+    return results[0]
 
 
 def stage_summary(recipe, stage: str) -> dict:

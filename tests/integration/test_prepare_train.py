@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,12 +14,7 @@ import pytest
 import torch
 
 from tests.conftest import SAMPLES
-from tests.integration.helpers import (
-    kill_a_training_worker,
-    tiny_dir,
-    train_loss,
-    wait_for_registered_checkpoint,
-)
+from tests.integration.helpers import dapt_with_a_worker_killed, tiny_dir, train_loss
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
@@ -297,21 +290,12 @@ def test_dapt_only_arm_trains_without_the_pairs_and_is_no_sft_parent(prepared, c
 
 
 def test_killed_worker_resumes_from_checkpoint(prepared):
-    from pipelines.stages import run_recipe
-
     recipe, _ = prepared
     recipe = recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 30, "save_steps": 5,
                                                                                  "eval_steps": 5})})
-    results: list[dict] = []
-    start = time.time()
-    runner = threading.Thread(target=lambda: results.append(run_recipe(recipe, ["dapt"])["dapt"]))
-    runner.start()
-    wait_for_registered_checkpoint(recipe.run_dir() / "checkpoints", since=start)
-    kill_a_training_worker()
-    runner.join(timeout=900)
-    assert results, "training did not finish after the worker was killed"
-    assert results[0]["steps"] == 30
-    assert results[0]["resumed_from_step"] >= 5
+    result = dapt_with_a_worker_killed(recipe)
+    assert result["steps"] == 30
+    assert result["resumed_from_step"] >= 5
     log = (recipe.run_dir() / "run.log").read_text()
     assert "resumed from the checkpoint at step" in log
 

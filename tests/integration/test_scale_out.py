@@ -14,8 +14,6 @@ checkpoint.
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from pathlib import Path
 
 import openai
@@ -24,12 +22,11 @@ import torch
 
 from tests.conftest import ROOT, SAMPLES
 from tests.integration.helpers import (
-    kill_a_training_worker,
+    dapt_with_a_worker_killed,
     probe_gap,
     stage_summary,
     tiny_dir,
     train_loss,
-    wait_for_registered_checkpoint,
 )
 
 pytestmark = pytest.mark.usefixtures("ray_session")
@@ -105,28 +102,21 @@ def test_dapt_multigpu_recipe_zero3_on_cpu_resumes_a_killed_worker(tmp_path):
     sharded state and ends at the configured step; the adapter gathered on rank 0 reproduces the
     trained model; SFT continues it under ZeRO-3."""
     from pipelines.config import load_recipe
-    from pipelines.stages import prepare_stage, run_recipe, sft_stage
+    from pipelines.stages import prepare_stage, sft_stage
 
     recipe = load_recipe(RECIPES / "dapt_multigpu.yaml", _cpu_overrides(
         tmp_path, **{"scaling.num_workers": 2, "train.max_steps": 16, "train.save_steps": 4, "train.eval_steps": 4}))
     assert recipe.scaling.deepspeed == "zero3" and recipe.train.precision == "bf16"
     prepare_stage(recipe)
-    results: list[dict] = []
-    start = time.time()
-    runner = threading.Thread(target=lambda: results.append(run_recipe(recipe, ["dapt"])["dapt"]))
-    runner.start()
-    wait_for_registered_checkpoint(recipe.run_dir() / "checkpoints", since=start)
-    kill_a_training_worker()
-    runner.join(timeout=900)
-    assert results, "training did not finish after the worker was killed"
-    dapt = results[0]
+    dapt = dapt_with_a_worker_killed(recipe)
     assert dapt["steps"] == 16 and dapt["resumed_from_step"] >= 4
     # Each rank wrote its own partition of the optimizer state into the shared checkpoint.
     shards = {p.name for p in (recipe.run_dir() / "checkpoints").glob("*/checkpoint_*/checkpoint/global_step*/*optim*")}
     assert any("rank_0" in s for s in shards) and any("rank_1" in s for s in shards), shards
 
-    sft = sft_stage(recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 6})}))
+    sft = sft_stage(recipe.model_copy(update={"train": recipe.train.model_copy(update={"max_steps": 8})}))
     _loss_fell(recipe, "domain", None, dapt["version"])
+    _loss_fell(recipe, "sft", dapt["version"], sft["version"])
     for stage, result in (("dapt", dapt), ("sft", sft)):
         summary = stage_summary(recipe, stage)
         workers = summary["workers"]
