@@ -9,8 +9,14 @@ batching window to wait for. Every answer is stored in the feedback store
 under its completion id, so a later rating attaches to the adapter version and prompt.
 
 When the environment variable named by `serve.api_key_env` is set where the app is built,
-every route except /healthz needs `Authorization: Bearer <key>`. Replicas only receive a
-SHA-256 digest of the key, so it never appears in deployment arguments or logs.
+every route except /healthz and /openapi.json needs `Authorization: Bearer <key>`. Replicas only
+receive a SHA-256 digest of the key, so it never appears in deployment arguments or logs.
+
+The contract is declared: request and response models (`serving/protocol.py`) on every route,
+the bearer scheme and each route's 4xx answers are in `/openapi.json` (with this deployment's
+`max_tokens` limit), and every error, unexpected ones included, is OpenAI's error object with
+a request id that is also logged. Checks that must come before FastAPI parses a body (key,
+Content-Type, size, JSON depth, invalid Unicode) are in `serving/guard.py`.
 
     .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml
 """

@@ -296,7 +296,7 @@ def test_serve_only_json_bodies(http):
         headers = {"content-type": content_type} if content_type else {}
         request = http.build_request("POST", "/v1/chat/completions", content=body.encode(), headers=headers)
         if content_type is None:
-            del request.headers["content-type"]
+            request.headers.pop("content-type", None)
         _openai_error(http.send(request), 415, "unsupported_media_type")
     utf16 = http.post("/v1/chat/completions", content=body.encode("utf-16"), headers={"content-type": "application/json"})
     _openai_error(utf16, 400, "invalid_encoding")
