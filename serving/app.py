@@ -257,10 +257,12 @@ class ChatDeployment:
         if len(prompt_ids) > self.cfg.max_prompt_tokens:
             raise ApiError(400, f"prompt has {len(prompt_ids)} tokens; the limit is {self.cfg.max_prompt_tokens} "
                                 "(serve.max_prompt_tokens)", code="context_length_exceeded", param="messages")
+        for name in ("max_tokens", "max_completion_tokens"):  # both bounded, as the schema says
+            value = getattr(body, name)
+            if value is not None and value > self.cfg.max_new_tokens:
+                raise ApiError(400, f"{name} {value} is above the limit of {self.cfg.max_new_tokens} "
+                                    "(serve.max_new_tokens)", code="max_tokens_exceeded", param=name)
         max_tokens = body.max_completion_tokens or body.max_tokens or self.cfg.max_new_tokens
-        if max_tokens > self.cfg.max_new_tokens:
-            raise ApiError(400, f"max_tokens {max_tokens} is above the limit of {self.cfg.max_new_tokens} "
-                                "(serve.max_new_tokens)", code="max_tokens_exceeded", param="max_tokens")
         params = SamplingParams(max_tokens=max_tokens, temperature=body.temperature, top_p=body.top_p,
                                 stop=tuple(body.stop or ()))
         gen = GenRequest(prompt_ids, adapter, params)

@@ -9,10 +9,10 @@ official clients raise the matching exception.
 # No `from __future__ import annotations`: FastAPI reads these types from route signatures.
 import json
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 MODEL_NAME_PATTERN = r"^(base|domain|[a-z][a-z0-9]{0,15}-v[0-9]{1,6})$"
 """What `model` can name: documented in the schema; the engine answers 400 for other names."""
@@ -73,13 +73,28 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # ---- requests -----------------------------------------------------------------------------
+def _integral(value: Any) -> Any:
+    """An integer as JSON Schema has it: 3 and 3.0 (strict validation alone would refuse 3.0),
+    not "3", true or 3.5."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+TokenCount = Annotated[int, Field(ge=1), BeforeValidator(_integral)]
+"""The bound before the validator and inside the type: elsewhere it does not reach the schema."""
+
+# Strict: JSON types as the schema states them ("3" is not an integer, 0 not a boolean), which is
+# what a schema-driven client expects to be refused.
+STRICT = ConfigDict(strict=True)
+
+
 class TextPart(BaseModel):
+    model_config = STRICT
     type: Literal["text"]
     text: str
 
 
 class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
     role: Literal["system", "user", "assistant"]
     content: str | list[TextPart]
 
@@ -89,7 +104,7 @@ class ChatMessage(BaseModel):
 
 
 class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
     include_usage: bool = False
     """Send a last chunk with the token counts before `data: [DONE]`."""
 
@@ -99,12 +114,12 @@ _STOP_STRING = {"type": "string", "minLength": 1}
 
 class ChatRequest(BaseModel):
     # Unknown OpenAI parameters (presence_penalty, user, ...) are accepted and ignored.
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
     model: str = Field(min_length=1, max_length=64, json_schema_extra={"pattern": MODEL_NAME_PATTERN},
                        description="`base`, `domain` (the promoted version) or an adapter version such as `sft-v2`")
     messages: list[ChatMessage] = Field(min_length=1)
-    max_tokens: int | None = Field(None, ge=1, description="At most serve.max_new_tokens")
-    max_completion_tokens: int | None = Field(None, ge=1, description="Same as max_tokens (newer name)")
+    max_tokens: TokenCount | None = Field(None, description="At most serve.max_new_tokens")
+    max_completion_tokens: TokenCount | None = Field(None, description="Same as max_tokens (newer name)")
     temperature: float = Field(1.0, ge=0.0, le=2.0,
                                description="0 (and anything below 1e-4) decodes greedily")
     top_p: float = Field(1.0, gt=0.0, le=1.0)
@@ -115,7 +130,7 @@ class ChatRequest(BaseModel):
                                              {"type": "null"}]})
     stream: bool = False
     stream_options: StreamOptions | None = None
-    n: int = Field(1, ge=1, le=1)
+    n: Annotated[int, Field(ge=1, le=1), BeforeValidator(_integral)] = 1
 
     @field_validator("stop")
     @classmethod
@@ -130,7 +145,7 @@ class ChatRequest(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     completion_id: str = Field(min_length=1, max_length=64)
     rating: Literal["good", "bad"]
     correction: str | None = None
