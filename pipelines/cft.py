@@ -197,6 +197,7 @@ def _round(recipe: Recipe, model_dir: str, store) -> dict[str, Any]:
     candidate = current
 
     gate, metrics = _gate(recipe, model_dir, registry, candidate, parent)
+    registry.record_gate(candidate, gate)  # kept with the version: `adapters promote` refuses a failed one
     if gate["passed"]:
         registry.promote(candidate)
     gate["promoted"] = bool(gate["passed"])

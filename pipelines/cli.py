@@ -74,27 +74,57 @@ def cmd_adapters(args: argparse.Namespace) -> int:
 
     registry = Registry(args.registry)
     if args.action == "list":
-        rows = registry.list()
-        if args.json:
-            print(json.dumps(rows, indent=2))
-            return 0
-        promoted = registry.promoted()
-        print(f"{'version':<12} {'stage':<6} {'parent':<12} {'created':<20} metrics")
-        for row in rows:
-            mark = "*" if row["version"] == promoted else " "
-            metrics = ", ".join(f"{k}={v:.4g}" for k, v in sorted(row.get("metrics", {}).items())
-                                if isinstance(v, int | float))
-            print(f"{mark}{row['version']:<11} {row['stage']:<6} {str(row.get('parent') or '-'):<12} "
-                  f"{row['created'][:19]:<20} {metrics}")
-        return 0
+        return _list_adapters(registry, args.json)
     if args.action == "promote":
         if not args.version:
             raise RecipeError("adapters promote needs a VERSION")
-        registry.promote(args.version)
-        print(f"promoted {args.version}")
-        return 0
+        return _promote(registry, args.version, args.model, args.force)
     version = registry.rollback()
     print(f"rolled back; promoted is now {version or 'base'}")
+    return 0
+
+
+def _list_adapters(registry, as_json: bool) -> int:
+    data = registry.snapshot()
+    if as_json:
+        print(json.dumps(data["versions"], indent=2))
+        return 0
+    from pipelines.registry import gate_failure, served_version
+
+    served = served_version(data)
+    print(f"{'version':<12} {'stage':<6} {'parent':<12} {'created':<20} metrics")
+    for row in data["versions"]:
+        mark = "*" if row["version"] == served else "!" if row.get("bad") else " "
+        metrics = ", ".join(f"{k}={v:.4g}" for k, v in sorted(row.get("metrics", {}).items())
+                            if isinstance(v, int | float))
+        notes = (["gate failed"] if gate_failure(row) is not None else []) + (["bad: does not load"] if row.get("bad") else [])
+        print(f"{mark}{row['version']:<11} {row['stage']:<6} {str(row.get('parent') or '-'):<12} "
+              f"{row['created'][:19]:<20} {metrics}" + (f"  [{'; '.join(notes)}]" if notes else ""))
+    print(f"* served as `domain`: {served or 'base'}")
+    if data["promoted"] and data["promoted"] != served:
+        bad = next(r["bad"]["reason"] for r in data["versions"] if r["version"] == data["promoted"])
+        print(f"! promoted {data['promoted']} is marked bad (a server could not load it: {bad}); "
+              f"`domainforge adapters promote {data['promoted']}` checks it again")
+    return 0
+
+
+def _promote(registry, version: str, model: str | None, force: bool) -> int:
+    """Load the version onto its base model first; refuse a failed gate unless forced, and say why."""
+    from pipelines.registry import RegistryError, adapter_base_model, check_loads, gate_failure
+
+    row = registry.get(version)
+    adapter_dir = registry.local_adapter_dir(version)
+    base = model or adapter_base_model(adapter_dir)
+    if base is None:
+        raise RegistryError(f"{version}: adapter_config.json names no base model (broken files?); "
+                            "pass --model to check it against one")
+    check_loads(adapter_dir, base)
+    failed = gate_failure(row)
+    registry.promote(version, force=force, checked=True)
+    if failed is not None:
+        print(f"warning: {version} failed its promotion gate ({'; '.join(failed) or 'no reason recorded'}); "
+              "promoted because of --force", file=sys.stderr)
+    print(f"promoted {version} (loads onto {base})")
     return 0
 
 
@@ -136,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     adapters.add_argument("version", nargs="?", help="version to promote (e.g. sft-v2)")
     adapters.add_argument("--registry", default="runs/registry", help="registry folder (registry.path)")
     adapters.add_argument("--json", action="store_true", help="machine-readable listing")
+    adapters.add_argument("--force", action="store_true",
+                          help="promote even though the version's promotion gate failed")
+    adapters.add_argument("--model", help="base model to check the version against (default: the one in its "
+                                          "adapter_config.json)")
     adapters.set_defaults(fn=cmd_adapters)
 
     feedback = sub.add_parser("feedback", help="feedback store tools")

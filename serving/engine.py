@@ -8,7 +8,9 @@ The model lock covers one forward (with its adapter switch) and adapter loading.
 
 The engine follows the registry: at most once per `sync_interval_s` it looks at
 `registry.json`'s modification stamp, loads versions it has not seen, and moves the
-`domain` alias to a newly promoted version, without a restart.
+`domain` alias to a newly promoted version, without a restart. A version that does not load
+is logged once and marked bad in the registry (never retried until `adapters promote` checks
+it again), and `domain` stays on the registry's `served_version`, as `adapters list` shows.
 
     .venv/bin/python -c "from serving.engine import Engine; e = Engine('tiny'); \
 print(e.generate([e.request([{'role': 'user', 'content': 'hi'}], 'base')])[0])"
@@ -30,11 +32,11 @@ from typing import Any
 import torch
 
 from pipelines.models import load_model, load_tokenizer, resolve_model_dir
-from pipelines.registry import Registry, RegistryError, validate_version_name
+from pipelines.registry import Registry, RegistryError, served_version, validate_version_name
 from serving.scheduler import Completion, GenRequest, Job, Row, SamplingParams, Scheduler
 
-__all__ = ["BASE", "ALIAS", "Completion", "Delta", "Engine", "GenRequest", "InvalidModelName", "ModelNotFound",
-           "SamplingParams"]
+__all__ = ["BASE", "ALIAS", "Completion", "Delta", "Engine", "GenRequest", "InvalidMessages", "InvalidModelName",
+           "ModelNotFound", "SamplingParams"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,10 @@ class InvalidModelName(ValueError):
         super().__init__(f"invalid model name {name!r}: use one of {', '.join(available)} "
                          "(adapter versions look like 'sft-v2')")
         self.available = available
+
+
+class InvalidMessages(ValueError):
+    """Messages the model's chat template refuses (say, roles in an order it does not allow)."""
 
 
 @dataclass
@@ -110,6 +116,9 @@ class Engine:
         self._sync_lock = threading.Lock()
         self._active: Any = _UNSET
         self._versions: dict[str, dict[str, Any]] = {}  # loaded adapter versions -> registry rows
+        # Versions that failed to load here -> their `checked` stamp then: retried only after
+        # `adapters promote` has loaded them successfully again (a new stamp).
+        self._failed: dict[str, str | None] = {}
         self._promoted: str | None = None
         self._stamp: tuple[Any, ...] | None = None
         self._next_check = 0.0
@@ -148,40 +157,52 @@ class Engine:
             return self._apply_registry()
 
     def _apply_registry(self) -> bool:
+        data = self.registry.snapshot()  # one read: versions and promotion agree
         changed = False
-        for row in self.registry.list():
+        for row in data["versions"]:
             version = row["version"]
-            if version not in self._versions:
-                changed |= self._load_adapter(version, row)
-        promoted = self.registry.promoted()
-        if promoted is not None and promoted not in self._versions:
-            # Registered after our listing, or failed to load: keep serving the previous one
-            # and look again at the next check.
-            log.warning("promoted version %s is not loaded; `domain` stays on %s", promoted, self._promoted or BASE)
-            self._stamp = None
-        elif promoted != self._promoted:
-            log.info("`domain` now serves %s (was %s)", promoted or BASE, self._promoted or BASE)
-            self._promoted = promoted
+            if version in self._versions or row.get("bad") or self._failed.get(version, "-") == row.get("checked"):
+                continue
+            changed |= self._load_adapter(version, row)
+        served = served_version(data, usable=set(self._versions))
+        if served != data["promoted"]:
+            log.warning("promoted version %s is not served (marked bad); `domain` serves %s",
+                        data["promoted"], served or BASE)
+        if served != self._promoted:
+            log.info("`domain` now serves %s (was %s)", served or BASE, self._promoted or BASE)
+            self._promoted = served
             changed = True
         return changed
 
     def _load_adapter(self, version: str, row: dict[str, Any]) -> bool:
-        """Load one version as a named adapter; a broken version is logged and skipped."""
+        """Load one version as a named adapter. A broken one is logged once, marked bad in the
+        registry, and skipped: the server goes on without it."""
         from peft import PeftModel
 
         try:
             validate_version_name(version)
             path = str(self.registry.local_adapter_dir(version))
             with self._model_lock:
+                self._active = _UNSET
                 if isinstance(self.model, PeftModel):
-                    self.model.load_adapter(path, adapter_name=version, is_trainable=False)
+                    try:
+                        self.model.load_adapter(path, adapter_name=version, is_trainable=False)
+                    except Exception:
+                        if version in self.model.peft_config:  # half-loaded: leave no trace of it
+                            self.model.delete_adapter(version)
+                        raise
                 else:
                     self.model = PeftModel.from_pretrained(self.model, path, adapter_name=version,
                                                            is_trainable=False)
                 self.model.eval()
-                self._active = _UNSET
         except Exception as err:  # a bad adapter must not take the server down
-            log.error("cannot load adapter %s: %s", version, err)
+            reason = f"{type(err).__name__}: {err}"
+            log.error("cannot load adapter %s (%s); marked bad, not served", version, reason)
+            self._failed[version] = row.get("checked")
+            try:
+                self.registry.mark_bad(version, reason)
+            except Exception as mark_err:  # a read-only registry: this replica still never retries it
+                log.warning("could not mark %s bad in the registry: %s", version, mark_err)
             return False
         # Replaced, not mutated: request threads read it without the lock.
         self._versions = {**self._versions, version: row}
@@ -238,8 +259,13 @@ class Engine:
     # ---- tokens -------------------------------------------------------------------------
     def encode(self, messages: list[dict[str, str]]) -> list[int]:
         """Prompt token ids: the tokenizer's chat template with the assistant turn opened."""
+        from jinja2 import TemplateError
+
         with self._tok_lock:
-            text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+            try:
+                text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+            except TemplateError as err:
+                raise InvalidMessages(f"the model's chat template refuses these messages: {err}") from None
             return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def count_prompt_tokens(self, messages: list[dict[str, str]]) -> int:
@@ -277,6 +303,8 @@ class Engine:
                 text, finish = text[:cut], "stop"
         if finish is None and len(row.tokens) >= row.params.max_tokens:
             finish = "length"
+            # Cut inside a character: its first bytes decode as U+FFFD and are not part of the answer.
+            text = text.rstrip("\ufffd")
         row.text = text
         row.finish = finish
 

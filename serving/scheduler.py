@@ -26,12 +26,18 @@ from transformers.cache_utils import DynamicLayer
 log = logging.getLogger(__name__)
 
 
+GREEDY_BELOW = 1e-4
+"""Temperatures below this decode greedily. Dividing float32 logits by a temperature near 0
+(1e-38 passes `>= 0`) overflows to inf and the sampler fails on NaN probabilities; at 1e-4 the
+distribution is already one-hot for any logit gap above ~0.01, so greedy is the same answer."""
+
+
 @dataclass(frozen=True)
 class SamplingParams:
     max_tokens: int = 64
     """New tokens at most."""
     temperature: float = 0.0
-    """0 = greedy."""
+    """0 (or anything below GREEDY_BELOW) = greedy."""
     top_p: float = 1.0
     """Nucleus sampling mass (only when temperature > 0)."""
     stop: tuple[str, ...] = ()
@@ -105,7 +111,7 @@ class Job:
 def pick_tokens(logits: torch.Tensor, params: list[SamplingParams]) -> torch.Tensor:
     """Next token per row: argmax for greedy rows, temperature + top-p sampling for the rest."""
     picked = logits.argmax(-1)
-    sampled = [i for i, p in enumerate(params) if p.temperature > 0]
+    sampled = [i for i, p in enumerate(params) if p.temperature >= GREEDY_BELOW]
     if not sampled:
         return picked
     rows = torch.tensor(sampled, device=logits.device)

@@ -15,6 +15,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")
 # A loaded 2-core machine can take longer than Ray's default to start a worker process.
 os.environ.setdefault("RAY_worker_register_timeout_seconds", "180")
+# What `domainforge serve` sets (serving/launch.py): a stopping replica drains in seconds, not 35 s.
+os.environ.setdefault("RAY_SERVE_DIRECT_INGRESS_MIN_DRAINING_PERIOD_S", "2")
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,8 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
         stages[stage] = {**_metrics_only(metrics), **_train_summary(recipe, stage, version), "version": version}
         registry.update_metrics(version, _metrics_only(metrics))
     gate = _gate(recipe, model_dir, registry, versions, stages)
+    if gate.get("candidate"):  # kept with the version: `adapters promote` refuses a failed one
+        registry.record_gate(gate["candidate"], gate)
     if gate["passed"] and promote and gate.get("candidate"):
         registry.promote(gate["candidate"])
         gate["promoted"] = True

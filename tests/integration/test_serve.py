@@ -241,3 +241,91 @@ def test_serve_models_are_openai_shaped(http):
     assert body["object"] == "list"
     assert all({"id", "object", "created", "owned_by"} <= set(m) for m in body["data"])
     json.dumps(body)
+
+
+# ---- the API as a contract (issue 29): every failure is a 4xx in OpenAI's error shape ----------
+def _raw_chat(content: str) -> bytes:
+    """A chat body written by hand: json.dumps would escape what these tests need to send raw."""
+    return b'{"model": "base", "max_tokens": 2, "messages": [{"role": "user", "content": "' + content.encode() + b'"}]}'
+
+
+def _openai_error(response: httpx.Response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    error = _error(response)
+    assert error["code"] == code and error["type"] and error["message"]
+    assert error["request_id"] and response.headers["x-request-id"] == error["request_id"]
+    return error
+
+
+def test_serve_lone_surrogates_are_400_naming_the_field(http, client):
+    error = _openai_error(http.post("/v1/chat/completions", content=_raw_chat("a\\ud800b"),
+                                    headers={"content-type": "application/json"}), 400, "invalid_unicode")
+    assert error["param"] == "messages.0.content" and "messages.0.content" in error["message"]
+    reply = client.chat.completions.create(model="base", messages=CHAT, max_tokens=2)
+    fixed = http.post("/v1/feedback", headers={"content-type": "application/json"},
+                      content=b'{"completion_id": "' + reply.id.encode() + b'", "rating": "bad", "correction": "\\udfff"}')
+    assert _openai_error(fixed, 400, "invalid_unicode")["param"] == "correction"
+    # A valid pair of surrogates is one character, and fine.
+    ok = http.post("/v1/chat/completions", content=_raw_chat("a\\ud83d\\ude00b"),
+                   headers={"content-type": "application/json"})
+    assert ok.status_code == 200
+
+
+def test_serve_deep_nesting_is_400(http):
+    for depth in (40, 2000):  # past the limit, and past what the JSON parser's recursion allows
+        deep = b"[" * depth + b"]" * depth
+        response = http.post("/v1/chat/completions", content=deep, headers={"content-type": "application/json"})
+        assert "nested deeper" in _openai_error(response, 400, "json_too_deep")["message"]
+
+
+def test_serve_tiny_temperature_decodes_greedily(http):
+    body = {"model": "base", "messages": CHAT, "max_tokens": 4}
+    greedy = http.post("/v1/chat/completions", json={**body, "temperature": 0})
+    for temperature in (1e-38, 5e-324, 1e-5):
+        tiny = http.post("/v1/chat/completions", json={**body, "temperature": temperature})
+        assert tiny.status_code == 200, tiny.text
+        assert tiny.json()["choices"][0]["message"]["content"] == greedy.json()["choices"][0]["message"]["content"]
+    not_json = http.post("/v1/chat/completions", content=b'{"model": "base", "messages": [], "temperature": NaN}',
+                         headers={"content-type": "application/json"})
+    _openai_error(not_json, 400, "invalid_json")
+
+
+def test_serve_only_json_bodies(http):
+    body = json.dumps({"model": "base", "messages": CHAT, "max_tokens": 2})
+    for content_type in ("text/plain", None, "application/x-www-form-urlencoded", "application/json; charset=utf-16"):
+        headers = {"content-type": content_type} if content_type else {}
+        request = http.build_request("POST", "/v1/chat/completions", content=body.encode(), headers=headers)
+        if content_type is None:
+            request.headers.pop("content-type", None)
+        _openai_error(http.send(request), 415, "unsupported_media_type")
+    utf16 = http.post("/v1/chat/completions", content=body.encode("utf-16"), headers={"content-type": "application/json"})
+    _openai_error(utf16, 400, "invalid_encoding")
+    fine = http.post("/v1/chat/completions", content=body.encode(),
+                     headers={"content-type": "application/json; charset=utf-8"})
+    assert fine.status_code == 200
+
+
+def test_serve_unknown_route_and_method_are_openai_errors(http, served):
+    assert "Not Found" not in _openai_error(http.get("/v1/nope"), 404, "not_found")["message"]
+    root = served["urls"]["api"].removesuffix("/v1")
+    _openai_error(httpx.get(f"{root}/nope"), 404, "not_found")  # outside /v1: no key needed to be told
+    wrong = http.delete("/v1/chat/completions")
+    assert "POST" in _openai_error(wrong, 405, "method_not_allowed")["message"] and wrong.headers["allow"] == "POST"
+    with pytest.raises(openai.NotFoundError):  # the client maps the shape to its exception
+        openai.OpenAI(base_url=f"{root}/v2", api_key=KEY, max_retries=0).models.list()
+    # Validation errors name the field, in the same shape.
+    assert _openai_error(http.post("/v1/chat/completions", json={"model": "base"}), 422, "invalid_body")["param"] == "messages"
+
+
+def test_serve_schema_documents_bodies_errors_and_auth(served):
+    root = served["urls"]["api"].removesuffix("/v1")
+    schema = httpx.get(f"{root}/openapi.json").json()  # open, like /healthz
+    chat = schema["paths"]["/v1/chat/completions"]["post"]
+    assert chat["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ChatRequest"}
+    assert {"400", "401", "404", "413", "415", "422"} <= set(chat["responses"])
+    assert set(chat["responses"]["200"]["content"]) == {"application/json", "text/event-stream"}
+    assert chat["security"] == [{"bearer": []}] and schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert "security" not in schema["paths"]["/healthz"]["get"]
+    max_tokens = schema["components"]["schemas"]["ChatRequest"]["properties"]["max_tokens"]["anyOf"][0]
+    assert max_tokens["maximum"] == 32  # this deployment's serve.max_new_tokens
+    assert schema["paths"]["/v1/feedback"]["post"]["requestBody"]["required"] is True

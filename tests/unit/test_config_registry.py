@@ -98,12 +98,62 @@ def test_version_names_reject_traversal_and_junk(name):
         validate_version_name(name)
 
 
-def test_adapters_cli_lists_and_promotes(tmp_path, capsys):
+def test_adapters_cli_lists_and_promotes(tmp_path, capsys, make_tiny_adapter):
     reg = Registry(tmp_path / "reg")
-    reg.register("dapt", _adapter(tmp_path, "a"), parent=None, run="r", recipe_hash="h", data_hash="d")
+    reg.register("dapt", make_tiny_adapter(1), parent=None, run="r", recipe_hash="h", data_hash="d")
     assert main(["adapters", "promote", "dapt-v1", "--registry", str(tmp_path / "reg")]) == 0
     assert main(["adapters", "list", "--registry", str(tmp_path / "reg")]) == 0
     assert "*dapt-v1" in capsys.readouterr().out
+    assert reg.get("dapt-v1")["checked"]  # its files were loaded onto the base model first
+
+
+def test_promote_refuses_a_failed_gate_unless_forced(tmp_path, capsys, make_tiny_adapter):
+    reg = Registry(tmp_path / "reg")
+    version = reg.register("sft", make_tiny_adapter(1), parent=None, run="r", recipe_hash="h", data_hash="d")
+    reg.record_gate(version, {"passed": False, "reasons": ["general_ppl 9.00 > 5.00: forgetting"], "parent": "base"})
+    args = ["adapters", "promote", version, "--registry", str(tmp_path / "reg")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "failed its promotion gate" in err and "general_ppl 9.00" in err and "--force" in err
+    assert reg.promoted() is None
+    with pytest.raises(RegistryError, match="gate"):
+        reg.promote(version)
+    assert main([*args, "--force"]) == 0
+    assert "general_ppl 9.00" in capsys.readouterr().err and reg.promoted() == version
+
+
+@pytest.mark.parametrize("config", ["{not json", '{"peft_type": "LORA"}', None])
+def test_promote_refuses_a_version_whose_files_do_not_load(tmp_path, capsys, make_tiny_adapter, config):
+    reg = Registry(tmp_path / "reg")
+    good = reg.register("sft", make_tiny_adapter(1), parent=None, run="r", recipe_hash="h", data_hash="d")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    if config is not None:
+        (broken / "adapter_config.json").write_text(config)
+    bad = reg.register("cft", broken, parent=good, run="r", recipe_hash="h", data_hash="d")
+    assert main(["adapters", "promote", good, "--registry", str(tmp_path / "reg")]) == 0
+    assert main(["adapters", "promote", bad, "--registry", str(tmp_path / "reg"), "--model", "tiny"]) == 2
+    assert "does not load as a PEFT adapter" in capsys.readouterr().err
+    assert main(["adapters", "promote", bad, "--registry", str(tmp_path / "reg")]) == 2  # no base model known
+    assert "cft-v1" in capsys.readouterr().err and reg.promoted() == good
+
+
+def test_a_version_marked_bad_is_not_served_until_checked_again(tmp_path, capsys, make_tiny_adapter):
+    """What a server does when it cannot load a promoted version, and what `adapters list` shows."""
+    reg = Registry(tmp_path / "reg")
+    first = reg.register("sft", make_tiny_adapter(1), parent=None, run="r", recipe_hash="h", data_hash="d")
+    second = reg.register("sft", make_tiny_adapter(2), parent=first, run="r", recipe_hash="h", data_hash="d")
+    reg.promote(first)
+    reg.promote(second)
+    reg.mark_bad(second, "OSError: gone")
+    assert (reg.promoted(), reg.served()) == (second, first)
+    assert main(["adapters", "list", "--registry", str(tmp_path / "reg")]) == 0
+    out = capsys.readouterr().out
+    assert f"*{first}" in out and f"!{second}" in out and "OSError: gone" in out
+    with pytest.raises(RegistryError, match="marked bad"):
+        reg.promote(second)
+    assert main(["adapters", "promote", second, "--registry", str(tmp_path / "reg")]) == 0  # loads: mark cleared
+    assert reg.served() == second and "bad" not in reg.get(second)
 
 
 def test_a_later_partial_run_keeps_the_run_recipe(tmp_path):

@@ -239,3 +239,57 @@ def test_held_back_keeps_partial_stop_and_utf8():
 def test_generate_request_defaults():
     request = GenRequest([1, 2, 3], None)
     assert request.params == SamplingParams()
+
+
+def test_tiny_temperatures_decode_greedily(engine):
+    """Temperatures that pass `>= 0` but overflow float32 logits (1e-38) gave NaN probabilities."""
+    greedy = _text(engine, CHAT, "sft-v1", max_tokens=6)
+    for temperature in (1e-38, 5e-324, 1e-5):
+        assert _text(engine, CHAT, "sft-v1", max_tokens=6, temperature=temperature) == greedy
+
+
+def test_a_cut_at_max_tokens_never_ends_inside_a_character(engine):
+    """Byte-level tokens: the first byte of 'é' alone decodes as U+FFFD; a cut there drops it."""
+    from serving.scheduler import Row
+
+    byte_token = {v: k for k, v in engine.tokenizer.get_vocab().items()}
+    first_byte = engine.tokenizer.convert_tokens_to_ids("Ã")  # GPT-2's byte alphabet: 0xC3
+    assert byte_token[first_byte] == "Ã" and engine._decode([first_byte]) == "\ufffd"
+    a = engine.tokenizer.convert_tokens_to_ids("a")
+    row = Row([1], SamplingParams(max_tokens=2))
+    engine._advance(row, a)
+    engine._advance(row, first_byte)
+    assert row.finish == "length" and row.text == "a" and row.tokens == [a, first_byte]
+
+
+def test_chat_template_refusal_is_invalid_messages(engine, monkeypatch):
+    from serving.engine import InvalidMessages
+
+    strict = "{% if messages[0]['role'] == 'assistant' %}{{ raise_exception('no assistant first') }}{% endif %}x"
+    monkeypatch.setattr(engine.tokenizer, "chat_template", strict)
+    with pytest.raises(InvalidMessages, match="no assistant first"):
+        engine.encode([{"role": "assistant", "content": "hi"}])
+
+
+def test_a_broken_promoted_version_is_marked_bad_once_and_not_served(make_tiny_adapter, tmp_path, caplog):
+    """Files broken after promotion: the engine reports it once, marks it bad in the registry
+    and keeps `domain` where `adapters list` says it is (the last good promoted version)."""
+    registry = Registry(tmp_path / "registry")
+    good = _register(registry, make_tiny_adapter(1))
+    registry.promote(good)
+    engine = Engine("tiny", registry.root, autocast=False, sync_interval_s=0)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "adapter_config.json").write_text('{"peft_type": "LORA"}')  # no weights, nothing to load onto
+    bad = _register(registry, str(broken), parent=good)
+    registry.promote(bad)
+    with caplog.at_level("ERROR", logger="serving.engine"):
+        engine.sync()
+        for _ in range(3):  # the registry changes (the mark) and is read again: no retry
+            engine.sync(force=True)
+    assert sum("cannot load adapter" in r.getMessage() for r in caplog.records) == 1
+    assert registry.get(bad)["bad"]["reason"]
+    assert engine.resolve("domain") == (good, good)
+    assert registry.promoted() == bad and registry.served() == good
+    assert {m["id"]: m for m in engine.models()}["domain"]["alias_of"] == registry.served()
+    assert _text(engine, CHAT, "domain", max_tokens=2)
