@@ -1,0 +1,113 @@
+"""A user's own domain with no eval section, next to a second domainforge process on the same
+machine: real Ray, real files, the tiny model.
+
+One run: `prepare` derives the evaluation sets (held-out SFT pairs, held-out documents), a
+second `prepare` with broken files added holds out the same documents, DAPT trains while another
+local Ray is up, and `eval` scores the derived sets.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = pytest.mark.usefixtures("ray_session")
+
+# Holds a local Ray the way `domainforge serve` does before it deploys (cluster.runtime.init_ray).
+SECOND_PROCESS = """
+import sys, time
+from cluster.runtime import init_ray
+init_ray(num_cpus=1)
+print("ready", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+@pytest.fixture
+def second_domainforge_process():
+    proc = subprocess.Popen([sys.executable, "-c", SECOND_PROCESS], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        yield proc
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=120)
+
+
+def _wiki(root: Path) -> Path:
+    """A corpus of the user's own (a copy, so nothing of the bundled sample's is assumed)."""
+    corpus = root / "wiki"
+    shutil.copytree(SAMPLES / "corpus" / "manual", corpus / "manual")
+    shutil.copytree(SAMPLES / "corpus" / "faq", corpus / "faq")
+    return corpus
+
+
+def _heldout(recipe) -> list[str]:
+    path = recipe.run_dir() / "auto_eval" / "heldout_domain.jsonl"
+    return sorted(json.loads(line)["text"] for line in path.read_text().splitlines())
+
+
+def test_own_domain_without_eval_sets(tmp_path, second_domainforge_process, ray_session):
+    from pipelines.config import recipe_from_dict
+    from pipelines.stages import run_recipe
+    from pipelines.train.launch import epochs_done
+
+    corpus = _wiki(tmp_path)
+    recipe = recipe_from_dict({
+        "run": {"name": "wiki", "root": str(tmp_path / "runs")},
+        "model": {"name": "tiny", "max_seq_len": 128},
+        "data": {"corpus": [str(corpus)], "sft": [str(SAMPLES / "sft.jsonl")], "block_size": 64,
+                 "eval_fraction": 0.2},
+        "replay": {"sources": [str(SAMPLES / "general_replay.jsonl")], "ratio": 0.25},
+        "train": {"max_steps": 2, "batch_size": 4, "eval_steps": 2, "save_steps": 2, "max_eval_rows": 4},
+        "registry": {"path": str(tmp_path / "registry")},
+        "eval": {"limit": 4, "max_new_tokens": 8, "instruct_max_new_tokens": 8},
+    })
+    assert recipe.eval.derived()
+    report = run_recipe(recipe, ["prepare"])["prepare"]
+    derived = report["derived_eval"]
+    assert derived["qa_items"] > 0 and derived["heldout_documents"] > 0
+    # No SFT leak: the held-out questions are not among the pairs that were prepared.
+    held = {json.loads(line)["question"] for line in Path(derived["qa"]).read_text().splitlines()}
+    kept = {json.loads(line)["instruction"]
+            for line in (recipe.run_dir() / "auto_eval" / "sft_train.jsonl").read_text().splitlines()}
+    assert held and not held & kept
+    assert report["parts"]["sft"]["records_in"] == len(kept) == 204 - len(held)
+    first = _heldout(recipe)
+
+    # Broken files do not move the held-out split (it is drawn per document).
+    broken = corpus / "broken"
+    broken.mkdir()
+    (broken / "bad.jsonl").write_text('{"text": "\\ufeffA page with a byte-order mark inside it, long enough."}\n'
+                                      "{oops\n" + json.dumps({"text": "x" * 250_000}) + "\n")
+    (broken / "empty.md").write_text("")
+    report = run_recipe(recipe, ["prepare"])["prepare"]
+    assert _heldout(recipe) == first
+    domain = report["parts"]["domain"]
+    assert domain["bad_examples"]["too_long"] == [f"{broken / 'bad.jsonl'}:3 (250000 chars)"]
+    assert domain["bad_examples"]["invalid_json"] == [f"{broken / 'bad.jsonl'}:2"]
+
+    # DAPT with a second local Ray up: no "multiple active Ray instances" from any worker.
+    results = run_recipe(recipe, ["dapt", "eval"])
+    logs = Path(ray_session._private.worker.global_worker.node.get_logs_dir_path())
+    complaints = [p.name for p in logs.glob("*") if p.is_file()
+                  and "Found multiple active Ray instances" in p.read_text(errors="replace")]
+    assert complaints == []
+    summary = json.loads((recipe.run_dir() / "train_dapt.json").read_text())
+    rows = report["mix"]["dapt"]["base_rows"] + report["mix"]["dapt"]["replay_rows"]
+    assert summary["metrics"]["epoch"] == epochs_done(2, rows, recipe.train, 1) < 1  # 2 steps: a fraction
+
+    ev = results["eval"]
+    assert ev["evaluation"]["sets"] == "derived" and ev["evaluation"]["domain_mc_scoring"] == "none"
+    for stage in ("base", "dapt"):
+        assert ev["stages"][stage]["domain_ppl"] > 0 and "domain_qa_em" in ev["stages"][stage]
+        assert "domain_mc_acc" not in ev["stages"][stage]
+    assert "derived from this run's data" in (recipe.run_dir() / "report.md").read_text()
