@@ -95,7 +95,16 @@ def test_own_domain_without_eval_sets(tmp_path, second_domainforge_process, ray_
     assert domain["bad_examples"]["too_long"] == [f"{broken / 'bad.jsonl'}:3 (250000 chars)"]
     assert domain["bad_examples"]["invalid_json"] == [f"{broken / 'bad.jsonl'}:2"]
 
-    # DAPT with a second local Ray up: no "multiple active Ray instances" from any worker.
+    # A second local Ray is up: a worker's state API (what Ray Train's placement-group cleaner
+    # calls, without an address) reaches this process's Ray instead of failing on two.
+    @ray_session.remote(num_cpus=0)
+    def nodes_seen_by_a_worker() -> int:
+        from ray.util.state import list_nodes
+
+        return len(list_nodes())
+
+    assert ray_session.get(nodes_seen_by_a_worker.remote()) == 1
+    # DAPT beside it: no "multiple active Ray instances" from any worker.
     results = run_recipe(recipe, ["dapt", "eval"])
     logs = Path(ray_session._private.worker.global_worker.node.get_logs_dir_path())
     complaints = [p.name for p in logs.glob("*") if p.is_file()

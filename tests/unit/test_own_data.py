@@ -237,3 +237,17 @@ def test_epochs_done_counts_passes_over_the_rows():
     assert epochs_done(300, 400, t, 1) == 3.0  # 3 epochs of 400 rows at 4 rows a step
     assert epochs_done(26, 520, t, 1) == 0.2
     assert epochs_done(10, 80, t, 2) == 1.0
+
+
+@pytest.mark.parametrize("name", ["recipe.yaml", "recipe_with_eval.yaml"])
+def test_the_readme_examples_validate(name, monkeypatch):
+    """docs/own_data: one example file per format, as the README shows them."""
+    from pipelines.config import load_recipe
+
+    monkeypatch.chdir(ROOT)
+    recipe = load_recipe(ROOT / "docs" / "own_data" / name)
+    assert recipe.eval.derived() == (name == "recipe.yaml")
+    found = check_inputs(recipe)
+    assert found.errors == [] and found.warnings == []
+    if not recipe.eval.derived():
+        assert [i["answer"] for i in load_items(recipe.eval.mc, "mc")] == [1, 0]
