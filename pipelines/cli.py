@@ -179,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.registry import RegistryError
 
         if isinstance(err, DataError | ModelError | RegistryError):
-            print(f"error: {err}", file=sys.stderr)
+            # Raised inside a Ray task, the error arrives wrapped with the task's traceback in its
+            # text: the user gets the message, which names the file and line.
+            cause = getattr(err, "cause", None)
+            print(f"error: {cause if isinstance(cause, Exception) else err}", file=sys.stderr)
             return 2
         raise
 

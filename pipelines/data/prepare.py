@@ -210,8 +210,10 @@ class TokenizeStage:
             counts["tokens"] += len(ids) + 1  # + EOS separator
             # By document, a document's split depends on its own text only: adding or removing
             # other files cannot move it (by block, every block after a change is drawn anew).
-            split = _split_of(ids, self.eval_fraction) if self.split_by == "document" else "train"
-            counts[f"documents:{split}"] += 1
+            split = "train"  # by block: drawn per block below
+            if self.split_by == "document":
+                split = _split_of(ids, self.eval_fraction)
+                counts[f"documents:{split}"] += 1
             docs[split].append(ids)
             if split == "eval" and self.collect_heldout:
                 heldout.append(text)
@@ -384,6 +386,8 @@ def _summarise(part: str, snap: dict[str, Any], files: list[str]) -> dict[str, A
         "tokens": c.get("tokens", 0),
         "rows": {"train": c.get("blocks:train", 0), "eval": c.get("blocks:eval", 0)},
         "bad_examples": snap.get("examples", {}),
+        # With data.split_by: document, how many whole documents each split got.
+        **({"documents": pick("documents:")} if pick("documents:") else {}),
     }
 
 

@@ -2,43 +2,61 @@
 machine: real Ray, real files, the tiny model.
 
 One run: `prepare` derives the evaluation sets (held-out SFT pairs, held-out documents), a
-second `prepare` with broken files added holds out the same documents, DAPT trains while another
-local Ray is up, and `eval` scores the derived sets.
+second `prepare` with broken files added holds out the same documents, DAPT trains while a
+`domainforge serve` runs in another process (with its own local Ray), and `eval` scores the
+derived sets.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
 
 pytestmark = pytest.mark.usefixtures("ray_session")
 
-# Holds a local Ray the way `domainforge serve` does before it deploys (cluster.runtime.init_ray).
-SECOND_PROCESS = """
-import sys, time
-from cluster.runtime import init_ray
-init_ray(num_cpus=1)
-print("ready", flush=True)
-sys.stdin.read()  # until the test closes our stdin
-"""
+def _free_port() -> int:
+    from cluster.runtime import free_port
+
+    return free_port()
 
 
 @pytest.fixture
-def second_domainforge_process():
-    proc = subprocess.Popen([sys.executable, "-c", SECOND_PROCESS], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+def serve_process(tmp_path):
+    """`domainforge serve` on the tiny model in a process of its own (its own local Ray), as a
+    user runs it while a `run` trains. Stopped with SIGTERM, as `kill` would."""
+    recipe = tmp_path / "serve.yaml"
+    recipe.write_text(json.dumps({
+        "model": {"name": "tiny"}, "registry": {"path": str(tmp_path / "serve_registry")},
+        "feedback": {"url": f"sqlite:///{tmp_path / 'feedback.db'}"},
+        "serve": {"port": _free_port(), "ui_port": 0, "max_new_tokens": 8},
+    }))
+    # Serve's HAProxy stats/metrics ports are per machine: keep clear of any other Serve here.
+    env = {**os.environ, "RAY_SERVE_HAPROXY_STATS_PORT": str(_free_port()),
+           "RAY_SERVE_HAPROXY_METRICS_PORT": str(_free_port())}
+    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "serve", str(recipe)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
     try:
-        assert proc.stdout.readline().strip() == "ready"
+        for line in proc.stdout:  # until the API is up (or the process ends)
+            lines.append(line)
+            if line.startswith("OpenAI-compatible API:"):
+                break
+        assert proc.poll() is None, "".join(lines[-30:])
+        health = line.split("health: ")[1].rstrip(")\n")
+        assert httpx.get(health, timeout=30).status_code == 200
         yield proc
     finally:
-        proc.stdin.close()
+        proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=120)
 
 
@@ -55,7 +73,7 @@ def _heldout(recipe) -> list[str]:
     return sorted(json.loads(line)["text"] for line in path.read_text().splitlines())
 
 
-def test_own_domain_without_eval_sets(tmp_path, second_domainforge_process, ray_session):
+def test_own_domain_without_eval_sets(tmp_path, serve_process, ray_session):
     from pipelines.config import recipe_from_dict
     from pipelines.stages import run_recipe
     from pipelines.train.launch import epochs_done
@@ -66,7 +84,9 @@ def test_own_domain_without_eval_sets(tmp_path, second_domainforge_process, ray_
         "model": {"name": "tiny", "max_seq_len": 128},
         "data": {"corpus": [str(corpus)], "sft": [str(SAMPLES / "sft.jsonl")], "block_size": 64,
                  "eval_fraction": 0.2},
-        "replay": {"sources": [str(SAMPLES / "general_replay.jsonl")], "ratio": 0.25},
+        # No replay and no pairs in the DAPT stream: fewer parts to prepare (the unit tests cover
+        # that the derived pairs leave the DAPT stream too).
+        "replay": {"sources": [], "ratio": 0.0, "mix_sft_into_dapt": False},
         "train": {"max_steps": 2, "batch_size": 4, "eval_steps": 2, "save_steps": 2, "max_eval_rows": 4},
         "registry": {"path": str(tmp_path / "registry")},
         "eval": {"limit": 4, "max_new_tokens": 8, "instruct_max_new_tokens": 8},
@@ -95,7 +115,7 @@ def test_own_domain_without_eval_sets(tmp_path, second_domainforge_process, ray_
     assert domain["bad_examples"]["too_long"] == [f"{broken / 'bad.jsonl'}:3 (250000 chars)"]
     assert domain["bad_examples"]["invalid_json"] == [f"{broken / 'bad.jsonl'}:2"]
 
-    # A second local Ray is up: a worker's state API (what Ray Train's placement-group cleaner
+    # The server's local Ray is up: a worker's state API (what Ray Train's placement-group cleaner
     # calls, without an address) reaches this process's Ray instead of failing on two.
     @ray_session.remote(num_cpus=0)
     def nodes_seen_by_a_worker() -> int:

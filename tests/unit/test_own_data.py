@@ -251,3 +251,47 @@ def test_the_readme_examples_validate(name, monkeypatch):
     assert found.errors == [] and found.warnings == []
     if not recipe.eval.derived():
         assert [i["answer"] for i in load_items(recipe.eval.mc, "mc")] == [1, 0]
+
+
+def test_derived_pairs_leave_the_dapt_stream_too(wiki):
+    from pipelines.data.prepare import part_plan
+
+    recipe = _recipe(wiki, replay={"mix_sft_into_dapt": True}, eval={"auto_qa_fraction": 0.5})
+    kept = derive_before_prepare(recipe)
+    plan = part_plan(recipe, None, kept)
+    assert plan["sft"][0] == kept and plan["qa"][0] == kept
+    assert part_plan(recipe, None)["sft"][0] == recipe.data.sft  # nothing derived: the recipe's own
+
+
+def test_runner_scores_a_recipe_whose_mc_file_has_no_statement(tiny_model_dir, monkeypatch):
+    """The runner on docs/own_data's sets with the tiny model: the MC file has one item without a
+    statement, so the scoring is reported as mixed; held-out .txt gives domain_ppl."""
+    from pipelines.config import load_recipe
+    from pipelines.eval.runner import compute_metrics, load_for_eval
+
+    monkeypatch.chdir(ROOT)
+    recipe = load_recipe(ROOT / "docs" / "own_data" / "recipe_with_eval.yaml", ["eval.limit=2"])
+    model, tokenizer = load_for_eval(tiny_model_dir, None)
+    metrics = compute_metrics(model, tokenizer, resolved_eval(recipe).model_copy(update={"instruct_max_new_tokens": 4,
+                                                                                          "max_new_tokens": 4}), 128)
+    assert metrics["domain_mc_scoring"] == "mixed"
+    assert 0.0 <= metrics["domain_mc_acc"] <= 1.0 and metrics["domain_ppl"] > 1.0
+    assert metrics["domain_qa_em"] is not None
+
+
+def test_a_data_error_from_a_ray_task_reaches_the_user_as_its_message(monkeypatch, capsys):
+    """An eval file that broke inside the evaluation task: the message, not the task's traceback."""
+    from ray.exceptions import RayTaskError
+
+    from pipelines import cli
+
+    wrapped = RayTaskError("_evaluate_task", "Traceback (most recent call last): ...",
+                           EvalSetError("mc set m.jsonl cannot be used:\n  m.jsonl:3: missing field 'answer'"))
+
+    def fails(_args):
+        raise wrapped.as_instanceof_cause()
+
+    monkeypatch.setattr(cli, "cmd_run", fails)
+    assert cli.main(["run", "pipelines/recipes/quickstart.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "m.jsonl:3: missing field 'answer'" in err and "Traceback" not in err
