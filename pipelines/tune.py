@@ -494,10 +494,12 @@ def run_sweep(recipe: Recipe, resume: bool = True) -> dict[str, Any]:
 
     from cluster.runtime import init_ray
     from pipelines.config import load_recipe, save_recipe
+    from pipelines.inputs import require_valid_inputs
     from pipelines.models import resolve_model_dir
     from pipelines.train.launch import hardware
 
     check_sweep(recipe)
+    require_valid_inputs(recipe)  # before the sweep prepares: a bad path or eval file fails here, at once
     assert recipe.tune is not None
     run_dir = recipe.run_dir()
     saved = run_dir / "recipe.yaml"

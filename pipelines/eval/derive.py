@@ -4,9 +4,11 @@ Most users have raw documents and, at best, some question/answer pairs. Without 
 `eval.qa` and `eval.domain_heldout`, `prepare` derives:
 
 - the short-answer set: a stable share (`eval.auto_qa_fraction`) of the single-turn SFT pairs
-  whose answer the corpus supports (most of its words occur in one corpus document, so the fact
-  can be learned from the raw text). Those pairs leave the SFT data (and the DAPT stream), so a
-  gain on them is knowledge from the corpus, not a memorised pair;
+  whose answer the corpus supports: a span of the answer (up to 8 words) that a corpus document
+  states too and the question does not give away becomes the gold answer ("Captain Ysolde
+  Marr" from "Captain Ysolde Marr is the warden of Emberhold Keep."), so "the generated answer
+  contains the gold answer" works for sentence answers as well. Those pairs leave the SFT data
+  (and the DAPT stream), so a gain on them is knowledge from the corpus, not a memorised pair;
 - domain_ppl's documents: the corpus documents held out by `data.eval_fraction` (with
   `data.split_by: document` they are whole documents never trained on).
 
@@ -16,7 +18,6 @@ Everything lands in `<run>/auto_eval/` with `sets.json` naming it; evaluation re
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,12 @@ from pipelines.data.sources import DataError, expand_inputs, parse_file, read_fi
 
 AUTO_DIR = "auto_eval"
 MANIFEST = "sets.json"
-SUPPORT_SHARE = 0.8  # share of an answer's words that one corpus document must contain
-CORPUS_SCAN_BYTES = 256 * 2**20  # corpus read in-process for the support check, at most
-_WORD = re.compile(r"\w{3,}")  # words of 3+ characters: "the", "is" and "a" prove nothing
+CORPUS_SCAN_BYTES = 64 * 2**20  # corpus read in-process to find the answers' spans, at most
+MAX_SPAN = 8  # longest gold span, in words
+# Words that never make an answer (English; elsewhere numbers and names still do).
+FUNCTION_WORDS = frozenset("a an the of in on at to for by from with as per and or is are was were be been has have "
+                           "had it its this that there their you your can will".split())
+_EDGE = ".,;:!?\"'()[]{}«»“”‘’"
 
 
 def auto_dir(recipe: Recipe) -> Path:
@@ -47,60 +51,109 @@ def resolved_eval(recipe: Recipe) -> EvalConfig:
     return recipe.eval.model_copy(update={k: sets.get(k) for k in ("domain_heldout", "qa")})
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+def words(text: str) -> list[str]:
+    """Lower-case words with the punctuation at their edges removed (`VT-417.` -> `vt-417`), so a
+    span matches however a sentence ends, and the contains-metric finds it in a generated answer."""
+    return [w for w in (t.strip(_EDGE) for t in text.lower().split()) if w]
 
 
-def corpus_word_sets(patterns: list[str], field: str) -> list[set[str]]:
-    """Word sets of the corpus documents (the first `CORPUS_SCAN_BYTES` of input)."""
-    out, scanned = [], 0
+def spans(tokens: list[str], longest: int = MAX_SPAN) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
+
+
+def corpus_spans(patterns: list[str], field: str, wanted: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Which of the `wanted` word spans occur in a corpus document (the first `CORPUS_SCAN_BYTES`)."""
+    found: set[tuple[str, ...]] = set()
+    longest = max((len(w) for w in wanted), default=0)
+    scanned = 0
     for path in expand_inputs(patterns):
-        if scanned > CORPUS_SCAN_BYTES:
+        if scanned > CORPUS_SCAN_BYTES or found == wanted:
             break
         data = read_file_bytes(path)
         scanned += len(data)
-        out += [_words(rec["text"]) for rec in parse_file(data, path, field=field) if not rec["reason"]]
-    return out
+        for rec in parse_file(data, path, field=field):
+            if not rec["reason"]:
+                found |= spans(words(rec["text"]), longest) & wanted
+    return found
 
 
-def supported(answer: str, documents: list[set[str]]) -> bool:
-    """Whether one corpus document holds at least `SUPPORT_SHARE` of the answer's words."""
-    words = _words(answer)
-    if not words:
-        return False
-    need = SUPPORT_SHARE * len(words)
-    return any(len(words & doc) >= need for doc in documents)
+def gold_span(question: str, answer: str, in_corpus: set[tuple[str, ...]]) -> str | None:
+    """What a model that learned the corpus should say: of the answer's spans that a corpus
+    document states too, the one with the most informative words (not in the question, not a
+    function word; a number counts twice, it is usually the fact, and must be in the span if the
+    answer states one), the shortest of those, without
+    uninformative words at its edges. None: the corpus does not support the answer."""
+    asked = set(words(question))
+
+    def number(word: str) -> bool:
+        return word not in asked and any(c.isdigit() for c in word)
+
+    def weight(word: str) -> int:
+        if number(word):
+            return 2
+        return 0 if word in asked or word in FUNCTION_WORDS or len(word) < 2 else 1
+
+    # An answer that states a number is only supported by a span with a number ("months" is not
+    # "9 months": any wrong number of months would contain it).
+    needs_number = any(map(number, words(answer)))
+    scored = [(sum(map(weight, span)), -len(span), " ".join(span), span) for span in spans(words(answer)) & in_corpus
+              if not needs_number or any(map(number, span))]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    span = list(max(scored)[3])
+    while not weight(span[0]):
+        span.pop(0)
+    while not weight(span[-1]):
+        span.pop()
+    return " ".join(span)
 
 
-def held_out(question: str, fraction: float) -> bool:
-    """Stable draw from the question's text: the same pair is held out on every run."""
-    return zlib.crc32(question.strip().lower().encode()) % 100_000 < fraction * 100_000
+def held_out(answer: str, fraction: float) -> bool:
+    """Stable draw from the answer's text: the same pairs are held out on every run, and pairs that
+    ask for one answer in several wordings go together (one left in SFT would teach the other)."""
+    return zlib.crc32(" ".join(words(answer)).encode()) % 100_000 < fraction * 100_000
+
+
+def _single_turn(line: str) -> tuple[str, str] | None:
+    """(question, answer) of a single-turn SFT record; None for anything else (kept for SFT)."""
+    from pipelines.data.tokenize import messages_of
+
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        return None  # counted as bad by prepare, as before
+    msgs = messages_of(obj) if isinstance(obj, dict) else None
+    if msgs is None or [m["role"] for m in msgs] != ["user", "assistant"]:
+        return None
+    return msgs[0]["content"], msgs[1]["content"]
 
 
 def split_pairs(recipe: Recipe) -> tuple[list[dict[str, Any]], list[str]]:
-    """(held-out QA items, the SFT JSONL lines that stay for training) from `data.sft`."""
-    from pipelines.data.tokenize import messages_of
-
-    documents = corpus_word_sets(recipe.data.corpus, recipe.data.text_field)
-    items, kept = [], []
+    """(held-out QA items, the SFT JSONL lines that stay for training) from `data.sft`. A drawn
+    pair is held out when the corpus supports its answer; its gold answer is the supported span
+    (`gold_span`), the full answer is kept as `reference`."""
+    lines: list[tuple[str, str]] = []  # (file:line, JSON line)
     for path in expand_inputs(recipe.data.sft) if recipe.data.sft else []:
         for number, raw in enumerate(strip_bom(read_file_bytes(path)).split(b"\n"), start=1):
             line = raw.decode("utf-8", errors="replace").strip()
-            if not line:
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                kept.append(line)  # counted as bad by prepare, as before
-                continue
-            msgs = messages_of(obj) if isinstance(obj, dict) else None
-            single = msgs is not None and [m["role"] for m in msgs] == ["user", "assistant"]
-            if single and held_out(msgs[0]["content"], recipe.eval.auto_qa_fraction) \
-                    and supported(msgs[1]["content"], documents):
-                items.append({"question": msgs[0]["content"], "answer": msgs[1]["content"],
-                              "source": f"{path}:{number}"})
-            else:
-                kept.append(line)
+            if line:
+                lines.append((f"{path}:{number}", line))
+    drawn = {}
+    for where, line in lines:
+        pair = _single_turn(line)
+        if pair and held_out(pair[1], recipe.eval.auto_qa_fraction):
+            drawn[where] = pair
+    in_corpus = corpus_spans(recipe.data.corpus, recipe.data.text_field,
+                             set().union(*(spans(words(a)) for _, a in drawn.values())))
+    items, kept = [], []
+    for where, line in lines:
+        gold = gold_span(*drawn[where], in_corpus) if where in drawn else None
+        if gold:
+            question, answer = drawn[where]
+            items.append({"question": question, "answer": gold, "reference": answer, "source": where})
+        else:
+            kept.append(line)
     return items, kept
 
 

@@ -96,10 +96,10 @@ def test_own_domain_without_eval_sets(tmp_path, serve_process, ray_session):
     derived = report["derived_eval"]
     assert derived["qa_items"] > 0 and derived["heldout_documents"] > 0
     # No SFT leak: the held-out questions are not among the pairs that were prepared.
-    held = {json.loads(line)["question"] for line in Path(derived["qa"]).read_text().splitlines()}
-    kept = {json.loads(line)["instruction"]
-            for line in (recipe.run_dir() / "auto_eval" / "sft_train.jsonl").read_text().splitlines()}
-    assert held and not held & kept
+    held = [json.loads(line) for line in Path(derived["qa"]).read_text().splitlines()]
+    kept = [json.loads(line) for line in (recipe.run_dir() / "auto_eval" / "sft_train.jsonl").read_text().splitlines()]
+    assert held and not {h["question"] for h in held} & {k["instruction"] for k in kept}
+    assert not {h["reference"] for h in held} & {k["output"] for k in kept}  # no wording of it either
     assert report["parts"]["sft"]["records_in"] == len(kept) == 204 - len(held)
     first = _heldout(recipe)
 

@@ -15,7 +15,7 @@ import pytest
 from pipelines.config import SAMPLE_EVAL, TrainConfig, recipe_from_dict
 from pipelines.data.clean import normalize
 from pipelines.data.sources import parse_file
-from pipelines.eval.derive import derive_before_prepare, resolved_eval, supported
+from pipelines.eval.derive import derive_before_prepare, gold_span, resolved_eval, spans, words
 from pipelines.eval.runner import mc_scoring
 from pipelines.eval.sets import EvalSetError, load_documents, load_items, mc_item
 from pipelines.inputs import check_inputs
@@ -203,14 +203,19 @@ def test_sample_corpus_keeps_its_sample_eval_sets(tiny_recipe):
     assert not r.eval.derived() and {k: getattr(r.eval, k) for k in SAMPLE_EVAL} == SAMPLE_EVAL
 
 
-def test_supported_answers_need_their_words_in_one_document():
-    docs = [{"captain", "ysolde", "marr", "warden", "emberhold", "keep"}, {"lake", "sorrow"}]
-    assert supported("Captain Ysolde Marr is the warden of Emberhold Keep.", docs)
-    assert not supported("Captain Ysolde Marr guards Lake Sorrow at night.", docs)
+def test_gold_answer_is_the_span_the_corpus_states_and_the_question_does_not():
+    corpus = ["Its warden is Captain Ysolde Marr.", "Orbit Max is priced at 28 euros per month, error VT-417 aside."]
+    present = set().union(*(spans(words(t)) for t in corpus))
+    assert gold_span("Who is the warden of Emberhold Keep?", "Captain Ysolde Marr is the warden of Emberhold Keep.",
+                     present) == "captain ysolde marr"
+    assert gold_span("Which monthly price applies to the Orbit Max plan?",
+                     "The Orbit Max plan costs 28 euros per month.", present) == "28 euros per month"
+    assert gold_span("What does error VT-417 mean?", "Error VT-417 means the SIM is locked.", present) is None
+    assert gold_span("Who guards Lake Sorrow?", "Nobody is known.", present) is None  # "is" proves nothing
 
 
 def test_derived_qa_is_held_out_of_the_sft_data(wiki):
-    recipe = _recipe(wiki, eval={"auto_qa_fraction": 0.5})
+    recipe = _recipe(wiki, eval={"auto_qa_fraction": 0.99})  # every supported pair
     assert recipe.eval.derived()
     sft_inputs = derive_before_prepare(recipe)
     cfg = resolved_eval(recipe)
@@ -218,7 +223,10 @@ def test_derived_qa_is_held_out_of_the_sft_data(wiki):
     kept = [json.loads(line) for line in Path(sft_inputs[0]).read_text().splitlines()]
     assert held and kept and len(held) + len(kept) == len(PAIRS)
     assert not {i["question"] for i in held} & {k["instruction"] for k in kept}  # no SFT leak
+    assert not {i["reference"] for i in held} & {k["output"] for k in kept}  # not even in other words
     assert "What is the capital of the moon?" not in {i["question"] for i in held}  # unsupported: stays in SFT
+    for item in held:  # the gold answer is the span the corpus states, the full answer the reference
+        assert item["answer"] in " ".join(words(item["reference"])) and item["answer"] != item["reference"]
     assert all(i["source"].startswith(f"{wiki / 'qa.jsonl'}:") for i in held)
     derive_before_prepare(recipe)  # stable: the same pairs on every run
     assert load_items(resolved_eval(recipe).qa, "qa") == held
