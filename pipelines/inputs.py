@@ -160,6 +160,9 @@ def check_eval_sets(recipe: Recipe, preparing: bool, found: Findings) -> None:
             except DataError as err:
                 found.errors.append(f"eval: {err}")
                 return
+        elif recipe.data.split_by != "document":
+            found.warnings.append("eval: no eval sets and data.split_by is block: no held-out documents for "
+                                  "domain_ppl (use data.split_by: document, or name eval.domain_heldout)")
         elif not recipe.data.sft:
             found.warnings.append("eval: no eval sets and no data.sft: only domain_ppl (held-out corpus documents) "
                                   "is derived; add QA pairs or eval.mc / eval.qa for question scores")

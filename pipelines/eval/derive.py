@@ -18,6 +18,7 @@ Everything lands in `<run>/auto_eval/` with `sets.json` naming it; evaluation re
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from pipelines.config import EvalConfig, Recipe
 from pipelines.data.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
 
+log = logging.getLogger(__name__)
 AUTO_DIR = "auto_eval"
 MANIFEST = "sets.json"
 CORPUS_SCAN_BYTES = 64 * 2**20  # corpus read in-process to find the answers' spans, at most
@@ -181,6 +183,10 @@ def write_heldout_documents(recipe: Recipe, texts: list[str]) -> None:
     out = auto_dir(recipe)
     sets = json.loads((out / MANIFEST).read_text())
     sets["heldout_documents"] = len(texts)
+    if not texts:
+        log.warning("no corpus document fell in the held-out split (data.eval_fraction %s, data.split_by %s): "
+                    "no domain_ppl; raise data.eval_fraction or name eval.domain_heldout",
+                    recipe.data.eval_fraction, recipe.data.split_by)
     if texts:
         (out / "heldout_domain.jsonl").write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n"
                                                           for t in texts))
