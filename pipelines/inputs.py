@@ -11,7 +11,9 @@ reported as `file:line: what` naming the field. Problems are of two kinds:
   document over `data.max_chars`), as it always has, so a corpus with a few broken files still
   trains on everything else.
 
-Light imports only (no torch, no Ray): validating a recipe takes about a second.
+Local files are read in full; s3:// / gs:// inputs are listed, not downloaded (prepare reads
+them on the cluster). Light imports only (no torch, no Ray): validating the quickstart takes
+about a second.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.config import Recipe
-from pipelines.data.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
+from pipelines.data.sources import (
+    REMOTE,
+    DataError,
+    expand_inputs,
+    parse_file,
+    read_file_bytes,
+    strip_bom,
+)
 from pipelines.eval.sets import reason_text
 
 TRAINING_STAGES = ("prepare",)
@@ -137,6 +146,9 @@ def check_training_input(key: str, patterns: list[str], kind: str, recipe: Recip
         return
     grouped, good = _Grouped(), 0
     for path in dict.fromkeys(files):
+        if path.startswith(REMOTE):  # listed, not downloaded: prepare reads it where the data lives
+            good += 1
+            continue
         try:
             good += (_sft_file(path, grouped) if kind == "sft"
                      else _documents_file(path, field_name, recipe.data.max_chars, grouped))
