@@ -132,7 +132,8 @@ def test_mc_items_in_common_formats():
     assert mc_item({**base, "choices": ["a", "b", "c"], "answer": "B"})["answer"] == 1
     assert mc_item({**base, "choices": ["Oren Tully", "b"], "answer": "Oren Tully"})["answer"] == 0
     assert mc_item({**base, "choices": ["a", "b"], "answer": 0})["statement"] is None
-    for bad, field in [({"choices": ["a"], "answer": 0}, "'choices'"), ({"options": ["a", "b"], "answer": 5}, "'answer'"),
+    for bad, field in [({"choices": ["a"], "answer": 0}, "'choices'"),
+                       ({"options": ["a", "b"], "answer": 5}, "'answer'"),
                        ({"options": ["a", "b"], "answer": 0, "statement": "no slot"}, "'statement'"),
                        ({"answer": 0}, "'options'")]:
         with pytest.raises(ValueError, match=field):
@@ -303,3 +304,18 @@ def test_a_data_error_from_a_ray_task_reaches_the_user_as_its_message(monkeypatc
     assert cli.main(["run", "pipelines/recipes/quickstart.yaml"]) == 2
     err = capsys.readouterr().err
     assert "m.jsonl:3: missing field 'answer'" in err and "Traceback" not in err
+
+
+def test_a_run_stops_at_a_bad_input_before_ray_or_a_model(wiki):
+    """`run` checks the inputs first: a corpus path that matches nothing fails at once, before
+    self-replay answers are generated or Ray starts, naming the key and the path."""
+    import ray
+
+    from pipelines.inputs import InputError
+    from pipelines.stages import run_recipe
+
+    recipe = _recipe(wiki, data={"corpus": [str(wiki / "wikki")]},
+                     replay={"chat_prompts": [str(SAMPLES / "general_chat_prompts.jsonl")]})
+    with pytest.raises(InputError, match=r"data.corpus: no input files .* match '.*wikki'"):
+        run_recipe(recipe)
+    assert not ray.is_initialized()
