@@ -133,7 +133,7 @@ def _single_turn(line: str) -> tuple[str, str] | None:
 
 def split_pairs(recipe: Recipe) -> tuple[list[dict[str, Any]], list[str]]:
     """(held-out QA items, the SFT JSONL lines that stay for training) from `data.sft`. A drawn
-    pair is held out when the corpus supports its answer; its gold answer is the supported span
+    answer is held out when the corpus supports it; an item's gold answer is the supported span
     (`gold_span`), the full answer is kept as `reference`."""
     lines: list[tuple[str, str]] = []  # (file:line, JSON line)
     for path in expand_inputs(recipe.data.sft) if recipe.data.sft else []:
@@ -148,12 +148,17 @@ def split_pairs(recipe: Recipe) -> tuple[list[dict[str, Any]], list[str]]:
             drawn[where] = pair
     in_corpus = corpus_spans(recipe.data.corpus, recipe.data.text_field,
                              set().union(*(spans(words(a)) for _, a in drawn.values())))
+    golds = {where: gold_span(*pair, in_corpus) for where, pair in drawn.items()}
+    # An answer is held out when any of its wordings is supported; then every pair with that
+    # answer leaves SFT (one left behind would teach the others), scored where it has a gold span.
+    key = lambda answer: " ".join(words(answer))  # noqa: E731  (as `held_out` draws it)
+    held = {key(drawn[where][1]) for where, gold in golds.items() if gold}
     items, kept = [], []
     for where, line in lines:
-        gold = gold_span(*drawn[where], in_corpus) if where in drawn else None
-        if gold:
-            question, answer = drawn[where]
-            items.append({"question": question, "answer": gold, "reference": answer, "source": where})
+        if where in drawn and key(drawn[where][1]) in held:
+            if golds[where]:
+                question, answer = drawn[where]
+                items.append({"question": question, "answer": golds[where], "reference": answer, "source": where})
         else:
             kept.append(line)
     return items, kept
