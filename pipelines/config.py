@@ -236,8 +236,9 @@ DOMAIN_SETS = tuple(SAMPLE_EVAL)
 class EvalConfig(Section):
     domain_heldout: str | None = None
     """Held-out domain documents for domain_ppl: a `.txt`/`.md`/`.jsonl` (`text` field)/`.parquet`
-    file, folder or glob. Unset together with `mc` and `qa`: the bundled sample's sets for the
-    bundled sample corpus, otherwise the corpus documents `prepare` holds out (`data.eval_fraction`)."""
+    file, folder or glob. Unset together with `mc` and `qa`: the bundled sample's sets when the corpus
+    is (part of) the bundled sample's, otherwise the corpus documents `prepare` holds out
+    (`data.eval_fraction`)."""
     general_heldout: str = "pipelines/samples/telecom/general_heldout.jsonl"
     """Held-out general text for general_ppl (forgetting); same formats as `domain_heldout`."""
     mc: str | None = None
@@ -477,8 +478,11 @@ class Recipe(Section):
 
     @model_validator(mode="after")
     def _sample_eval_for_sample_corpus(self) -> Recipe:
-        # The bundled corpus with no domain sets named: its own sets, as before they were optional.
-        if self.eval.derived() and [_resolved(p) for p in self.data.corpus] == [SAMPLE_DIR / "corpus"]:
+        # The bundled corpus (or a part of it) with no domain sets named: its own sets, as before
+        # they were optional, so the quickstart and every recipe on the sample scores as it did.
+        sample = SAMPLE_DIR / "corpus"
+        paths = [_resolved(p) for p in self.data.corpus]
+        if self.eval.derived() and paths and all(p is not None and p.is_relative_to(sample) for p in paths):
             self.eval = self.eval.model_copy(update=SAMPLE_EVAL)
         return self
 

@@ -202,6 +202,10 @@ def test_sample_corpus_keeps_its_sample_eval_sets(tiny_recipe):
     """The quickstart and every test recipe on the bundled corpus evaluate as before."""
     r = tiny_recipe()
     assert not r.eval.derived() and {k: getattr(r.eval, k) for k in SAMPLE_EVAL} == SAMPLE_EVAL
+    part = tiny_recipe(data={"corpus": [str(SAMPLES / "corpus" / "manual"), str(SAMPLES / "corpus" / "faq")]})
+    assert {k: getattr(part.eval, k) for k in SAMPLE_EVAL} == SAMPLE_EVAL
+    mixed = tiny_recipe(data={"corpus": [str(SAMPLES / "corpus" / "manual"), str(ROOT / "docs" / "own_data" / "wiki")]})
+    assert mixed.eval.derived()  # a corpus of the user's own (in part): its own evaluation
 
 
 def test_gold_answer_is_the_span_the_corpus_states_and_the_question_does_not():
