@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ FOOTER_ACTORS = "1"  # one actor reads footers with 128 I/O threads
 # inherit it) and in cluster.yaml for `ray up` clusters; set it to 0 to keep Serve's proxy.
 HAPROXY_ENV = "RAY_SERVE_ENABLE_HA_PROXY"
 HAPROXY = "1"
+OWN_API_ENV = "DOMAINFORGE_OWN_STATE_API"  # marks a RAY_API_SERVER_ADDRESS that init_ray set
 
 
 def worker_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -106,6 +107,33 @@ def runtime_env_for(address: str | None, project_root: str | Path | None,
     return runtime_env
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def own_state_api(environ: MutableMapping[str, str]) -> int | None:
+    """Pin the dashboard port of the local Ray this process is about to start, and point Ray's
+    state API at it (`RAY_API_SERVER_ADDRESS`) in the environment its processes will inherit.
+
+    Two domainforge processes on one machine (a `serve` while a `run` trains) each start a local
+    Ray, which is what they should do: a Ray started inside a process ends with it, so a `run`
+    joined to the `serve`'s Ray would lose its workers when the server stops. Ray's state API,
+    asked from inside a worker without an address (Ray Train's placement-group cleaner does
+    that), looks for "the" local Ray, finds two and fails with `Found multiple active Ray
+    instances`. With the variable set, each process's workers ask their own. A user's own
+    setting wins (returns None: Ray picks the port)."""
+    if "RAY_API_SERVER_ADDRESS" in environ and not environ.get(OWN_API_ENV):
+        return None
+    port = free_port()
+    environ["RAY_API_SERVER_ADDRESS"] = f"http://127.0.0.1:{port}"
+    environ[OWN_API_ENV] = "1"  # ours: a later init_ray in this process may replace it
+    return port
+
+
 def init_ray(address: str | None = None, num_cpus: int | None = None, project_root: str | Path | None = None) -> None:
     """Start or join Ray once per process.
 
@@ -122,9 +150,11 @@ def init_ray(address: str | None = None, num_cpus: int | None = None, project_ro
     # the worker variables (a runtime_env would slow every worker's start).
     for key, value in {**worker_env(), HAPROXY_ENV: HAPROXY}.items():
         os.environ.setdefault(key, value)
+    dashboard_port = None if remote else own_state_api(os.environ)
     ray.init(
         address=address if is_remote(address) else None,
         num_cpus=None if remote else num_cpus,
+        dashboard_port=dashboard_port,
         runtime_env=runtime_env_for(address, project_root) or None,
         # Ray Train v2's placement-group cleaner polls the state API, which the dashboard serves;
         # without it every run logs a warning per second.

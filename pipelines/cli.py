@@ -27,8 +27,18 @@ def _recipe(args: argparse.Namespace) -> Recipe:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """The recipe, then every input its stages read (paths, every JSONL line, eval formats)."""
+    from pipelines.inputs import check_inputs
+
     recipe = _recipe(args)
-    print(f"{args.recipe}: ok (run {recipe.run.name!r}, stages {', '.join(recipe.stages)})")
+    found = check_inputs(recipe)
+    if found.errors or found.warnings:
+        print(found.report(), file=sys.stderr)
+    if found.errors:
+        print(f"{args.recipe}: {len(found.errors)} error(s) in the inputs", file=sys.stderr)
+        return 2
+    print(f"{args.recipe}: ok (run {recipe.run.name!r}, stages {', '.join(recipe.stages)}"
+          + (f", {len(found.warnings)} warning(s)" if found.warnings else "") + ")")
     return 0
 
 
@@ -203,7 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.registry import RegistryError
 
         if isinstance(err, DataError | ModelError | RegistryError):
-            print(f"error: {err}", file=sys.stderr)
+            # Raised inside a Ray task, the error arrives wrapped with the task's traceback in its
+            # text: the user gets the message, which names the file and line.
+            cause = getattr(err, "cause", None)
+            print(f"error: {cause if isinstance(cause, Exception) else err}", file=sys.stderr)
             return 2
         raise
 

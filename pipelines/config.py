@@ -91,7 +91,12 @@ class DataConfig(Section):
     mask_pii: bool = False
     """Replace e-mail addresses and phone numbers (incl. Japanese forms) with <EMAIL> / <PHONE>."""
     eval_fraction: float = Field(0.05, ge=0.0, lt=0.5)
-    """Share of prepared blocks/examples held out for eval loss during training."""
+    """Share of prepared documents (or blocks, see `split_by`) and SFT examples held out for eval
+    loss during training (and, without eval sets, for domain_ppl)."""
+    split_by: Literal["document", "block"] = "document"
+    """What the held-out split draws, by a hash of its tokens: whole `document`s (a document's
+    split never moves when other files are added or removed, and held-out text was never trained
+    on), or packed `block`s (the split the quickstart's published scores were measured with)."""
     batch_docs: int = Field(256, ge=1)
     """Documents per Ray Data batch in preparation."""
     read_group_mb: float = Field(2.0, gt=0)
@@ -220,15 +225,32 @@ class CftConfig(Section):
     a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""
 
 
+SAMPLE_DIR = Path(__file__).resolve().parent / "samples" / "telecom"
+# The bundled sample domain's own evaluation sets: the default for a recipe that trains on the
+# bundled corpus and names no domain sets (the quickstart), so its scores stay what they were.
+SAMPLE_EVAL = {"domain_heldout": "pipelines/samples/telecom/heldout_domain.jsonl",
+               "mc": "pipelines/samples/telecom/eval_mc.jsonl", "qa": "pipelines/samples/telecom/eval_qa.jsonl"}
+DOMAIN_SETS = tuple(SAMPLE_EVAL)
+
+
 class EvalConfig(Section):
-    domain_heldout: str = "pipelines/samples/telecom/heldout_domain.jsonl"
-    """Held-out domain documents for domain_ppl."""
+    domain_heldout: str | None = None
+    """Held-out domain documents for domain_ppl: a `.txt`/`.md`/`.jsonl` (`text` field)/`.parquet`
+    file, folder or glob. Unset together with `mc` and `qa`: the bundled sample's sets when the corpus
+    is (part of) the bundled sample's, otherwise the corpus documents `prepare` holds out
+    (`data.eval_fraction`)."""
     general_heldout: str = "pipelines/samples/telecom/general_heldout.jsonl"
-    """Held-out general text for general_ppl (forgetting)."""
-    mc: str = "pipelines/samples/telecom/eval_mc.jsonl"
-    """Multiple-choice items scored by statement log-likelihood."""
-    qa: str = "pipelines/samples/telecom/eval_qa.jsonl"
-    """Short-answer items: generated answer must contain the gold answer."""
+    """Held-out general text for general_ppl (forgetting); same formats as `domain_heldout`."""
+    mc: str | None = None
+    """Multiple-choice JSONL: `question`, `options` (or `choices`), `answer` (index, letter or option
+    text), optional `statement` with `{option}`. With a statement each filled statement is scored by
+    log-likelihood, without one the option as the answer to the question; unset = no domain_mc_acc."""
+    qa: str | None = None
+    """Short-answer JSONL (`question`, `answer`): the generated answer must contain the gold answer.
+    Unset with `mc` and `domain_heldout` too: derived from held-out SFT pairs (`auto_qa_fraction`)."""
+    auto_qa_fraction: float = Field(0.2, ge=0.0, lt=1.0)
+    """With no domain eval sets: share of the SFT pairs whose answer the corpus supports that
+    `prepare` holds out as the short-answer set (they leave the SFT and DAPT data)."""
     instruct: str = "pipelines/samples/telecom/instruct.jsonl"
     """Rule-checked instructions for instruct_pass."""
     max_new_tokens: int = Field(32, ge=1)
@@ -258,6 +280,16 @@ class EvalConfig(Section):
     `precision`. They sum log-probabilities over many tokens, so bf16 autocast moves perplexity by
     under 1% and multiple choice only at near-ties, and it runs them 1.6-2.3x faster on a CPU with
     native bf16 (`auto` uses it there and fp32 elsewhere)."""
+
+
+    def derived(self) -> bool:
+        """No domain set is named: `prepare` derives them from the recipe's own data."""
+        return all(getattr(self, key) is None for key in DOMAIN_SETS)
+
+
+def _resolved(path: str) -> Path | None:
+    """A local path made absolute (None for a URI), to compare with the bundled sample's."""
+    return None if "://" in path else Path(path).resolve()
 
 
 class GateConfig(Section):
@@ -442,6 +474,16 @@ class Recipe(Section):
         if self.lora.qlora and self.scaling.deepspeed == "zero3":
             raise ValueError("lora.qlora does not work with scaling.deepspeed: zero3 (a 4-bit base cannot be "
                              "sharded; use zero2 or none)")
+        return self
+
+    @model_validator(mode="after")
+    def _sample_eval_for_sample_corpus(self) -> Recipe:
+        # The bundled corpus (or a part of it) with no domain sets named: its own sets, as before
+        # they were optional, so the quickstart and every recipe on the sample scores as it did.
+        sample = SAMPLE_DIR / "corpus"
+        paths = [_resolved(p) for p in self.data.corpus]
+        if self.eval.derived() and paths and all(p is not None and p.is_relative_to(sample) for p in paths):
+            self.eval = self.eval.model_copy(update=SAMPLE_EVAL)
         return self
 
     @field_validator("tune")

@@ -179,14 +179,19 @@ def run_recipe(recipe: Recipe, stages: list[str] | None = None) -> dict[str, dic
     mirrored to `<storage>/<run>/` after each stage, and files missing locally are fetched from
     there first, so a later stage can run from another machine (e.g. a second `ray job submit`)."""
     from cluster import storage
+    from pipelines.inputs import require_valid_inputs
 
+    todo = stages or recipe.stages
     run_dir = recipe.run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
     shared = recipe.shared_dir()
     mirrored = shared != storage.absolute(run_dir)
-    if mirrored:
+    if mirrored:  # first, so a later stage finds the derived eval sets an earlier one wrote
         storage.copy_files(shared, run_dir, overwrite=False)
-    todo = stages or recipe.stages
+    # Before Ray starts or a model loads: a wrong path or eval file fails in a second, naming
+    # the file and line, not after training as a traceback from a Ray task.
+    for warning in require_valid_inputs(recipe, todo).warnings:
+        log.warning("%s", warning)
     save_recipe(recipe, run_dir / recipe_filename(run_dir, todo))
     handler = _run_log(run_dir / "run.log")
     results = {}

@@ -186,12 +186,13 @@ def _perplexities(model_dir: str, adapter_dir: str | None, recipe: dict[str, Any
     import torch
 
     from pipelines.eval.metrics import perplexity
-    from pipelines.eval.runner import autocast, load_for_eval, load_set
+    from pipelines.eval.runner import autocast, load_for_eval
+    from pipelines.eval.sets import load_documents
 
     torch.set_num_threads(threads)
     r = Recipe.model_validate(recipe)
     model, tokenizer = load_for_eval(model_dir, adapter_dir)
-    texts = lambda p: [x["text"] for x in load_set(p, r.eval.limit) if isinstance(x.get("text"), str)]  # noqa: E731
+    texts = lambda p: load_documents(p, r.eval.limit)  # noqa: E731  (.txt/.md/.jsonl/.parquet)
     with autocast(r.eval.score_precision):
         return {
             "domain_ppl": perplexity(model, tokenizer, texts(r.eval.domain_heldout), r.model.max_seq_len,
@@ -206,6 +207,9 @@ def perplexities_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe,
     workers held. Scheduled outside the calling trial's placement group (which holds no CPUs)."""
     import ray
 
+    from pipelines.eval.derive import resolved_eval
+
+    recipe = recipe.model_copy(update={"eval": resolved_eval(recipe)})  # derived sets: their paths
     s = recipe.scaling
     cpus = s.num_workers * s.cpus_per_worker
     task = ray.remote(_perplexities).options(num_cpus=cpus, num_gpus=1 if use_gpu else 0,
@@ -490,10 +494,12 @@ def run_sweep(recipe: Recipe, resume: bool = True) -> dict[str, Any]:
 
     from cluster.runtime import init_ray
     from pipelines.config import load_recipe, save_recipe
+    from pipelines.inputs import require_valid_inputs
     from pipelines.models import resolve_model_dir
     from pipelines.train.launch import hardware
 
     check_sweep(recipe)
+    require_valid_inputs(recipe)  # before the sweep prepares: a bad path or eval file fails here, at once
     assert recipe.tune is not None
     run_dir = recipe.run_dir()
     saved = run_dir / "recipe.yaml"

@@ -16,7 +16,9 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Unicode category Cc (C0 and C1 control characters) except tab and newline. A regex instead
 # of a per-character category test: normalisation was a third of a tokenizer actor's time.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+# U+FEFF too: a byte-order mark inside the text (files concatenated with theirs, a JSON string
+# that kept one) is invisible and means nothing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Phone numbers: international (+81 90-1234-5678, +1 (555) 123-4567) and national forms,
 # Japanese mobile/landline/free-dial (090-1234-5678, 03-1234-5678, 0120-123-456, (03)1234-5678).

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_EXAMPLES = 5  # bad-record locations kept per reason in the report
 MAX_GROUP_FILES = 4096  # files one parse task reads at most (also bounded by data.read_group_mb)
 TOKENIZER_CPUS = 0.5  # logical CPUs per tokenizer actor
+MAX_HELDOUT_DOCS = 2000  # held-out documents kept for a derived domain_ppl (enough for a stable figure)
 
 
 @ray.remote(num_cpus=0)
@@ -53,12 +54,20 @@ class Tally:
     def __init__(self) -> None:
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.examples: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.heldout: dict[str, list[str]] = defaultdict(list)
 
     def add(self, part: str, counts: dict[str, int], examples: dict[str, list[str]] | None = None) -> None:
         self.counts[part].update(counts)
         for reason, where in (examples or {}).items():
             kept = self.examples[part][reason]
             kept.extend(where[: MAX_EXAMPLES - len(kept)])
+
+    def add_heldout(self, part: str, texts: list[str]) -> None:
+        room = MAX_HELDOUT_DOCS - len(self.heldout[part])
+        self.heldout[part].extend(texts[:max(0, room)])
+
+    def heldout_texts(self, part: str) -> list[str]:
+        return list(self.heldout[part])
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -99,7 +108,7 @@ def _parse_batch(
 def _clean_batch(
     batch: dict[str, np.ndarray], *, part: str, min_chars: int, max_chars: int, pii: bool, tally
 ) -> dict[str, list]:
-    texts, sources, counts = [], [], Counter()
+    texts, sources, counts, examples = [], [], Counter(), defaultdict(list)
     for text, source in zip(batch["text"], batch["source"], strict=True):
         text = normalize(str(text))
         if pii:
@@ -109,10 +118,11 @@ def _clean_batch(
         reason = length_reason(text, min_chars, max_chars)
         if reason:
             counts[f"dropped:{reason}"] += 1
+            examples[reason].append(f"{source} ({len(text)} chars)")
             continue
         texts.append(text)
         sources.append(source)
-    _report(tally, part, counts)
+    _report(tally, part, counts, examples)
     return {"text": texts, "source": sources}
 
 
@@ -160,6 +170,8 @@ class TokenizeStage:
         eval_fraction: float,
         tally,
         model_name: str | None = None,
+        split_by: str = "block",
+        collect_heldout: bool = False,
     ) -> None:
         from pipelines.models import load_tokenizer, model_dir_here
 
@@ -172,6 +184,8 @@ class TokenizeStage:
         self.min_tokens, self.max_tokens, self.max_seq_len = min_tokens, max_tokens, max_seq_len
         self.eval_fraction = eval_fraction
         self.packer = Packer(block_size, (self.encoder or self.tokenizer).eos_token_id)
+        self.packers = {split: Packer(block_size, self.packer.eos_id) for split in ("train", "eval")}
+        self.split_by, self.collect_heldout = split_by, collect_heldout
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list]:
         texts = [str(t) for t in batch["text"]]
@@ -183,9 +197,10 @@ class TokenizeStage:
 
     def _pack(self, texts: list[str]) -> dict[str, list]:
         counts = Counter()
-        docs = []
+        docs: dict[str, list[list[int]]] = {"train": [], "eval": []}
+        heldout: list[str] = []
         ids_of = self.encoder.encode(texts) if self.encoder else self.tokenizer(texts, add_special_tokens=False)["input_ids"]
-        for ids in ids_of:
+        for text, ids in zip(texts, ids_of, strict=True):
             if len(ids) < self.min_tokens or len(ids) > self.max_tokens:
                 counts[
                     "dropped:too_few_tokens" if len(ids) < self.min_tokens else "dropped:too_many_tokens"
@@ -193,12 +208,28 @@ class TokenizeStage:
                 continue
             counts["documents_out"] += 1
             counts["tokens"] += len(ids) + 1  # + EOS separator
-            docs.append(ids)
-        blocks = self.packer.add(docs)
-        splits = [_split_of(b, self.eval_fraction) for b in blocks]
+            # By document, a document's split depends on its own text only: adding or removing
+            # other files cannot move it (by block, every block after a change is drawn anew).
+            split = "train"  # by block: drawn per block below
+            if self.split_by == "document":
+                split = _split_of(ids, self.eval_fraction)
+                counts[f"documents:{split}"] += 1
+            docs[split].append(ids)
+            if split == "eval" and self.collect_heldout:
+                heldout.append(text)
+        if self.split_by == "document":
+            # One packer per split, so no block mixes a held-out document with a trained one.
+            blocks_of = {split: self.packers[split].add(d) for split, d in docs.items()}
+            blocks = blocks_of["train"] + blocks_of["eval"]
+            splits = ["train"] * len(blocks_of["train"]) + ["eval"] * len(blocks_of["eval"])
+        else:
+            blocks = self.packer.add(docs["train"])
+            splits = [_split_of(b, self.eval_fraction) for b in blocks]
         for s in splits:
             counts[f"blocks:{s}"] += 1
         _report(self.tally, self.part, counts)
+        if heldout:
+            ray.get(self.tally.add_heldout.remote(self.part, heldout))
         return {"input_ids": blocks, "labels": blocks, "split": splits}
 
     def _sft(self, texts: list[str]) -> dict[str, list]:
@@ -309,23 +340,29 @@ def _part_pipeline(
             "max_tokens": d.max_tokens,
             "eval_fraction": d.eval_fraction,
             "tally": tally,
+            "split_by": d.split_by,
+            # Without eval sets in the recipe, the held-out corpus documents become domain_ppl's.
+            "collect_heldout": part == "domain" and recipe.eval.derived(),
         },
     )
     return ds
 
 
-def part_plan(recipe: Recipe, self_replay: str | None = None) -> dict[str, tuple[list[str], str]]:
+def part_plan(recipe: Recipe, self_replay: str | None = None,
+              sft: list[str] | None = None) -> dict[str, tuple[list[str], str]]:
     """Which parts this recipe prepares: name -> (input patterns, tokenizer mode). The
     self-replay pairs (`pipelines.data.self_replay`) go wherever the SFT pairs go; with
     `replay.distill`, DAPT gets them as a part of their own (`chat_replay`), learned from the
-    base model like the general replay text, rather than as text beside the SFT pairs."""
+    base model like the general replay text, rather than as text beside the SFT pairs. `sft`
+    replaces `data.sft` (the pairs that remain when some were held out as the derived eval set)."""
     plan = {"domain": (recipe.data.corpus, "pack")}
-    pairs = [*recipe.data.sft, *([self_replay] if self_replay else [])]
+    own = list(recipe.data.sft if sft is None else sft)  # `sft`: the pairs left after deriving eval sets
+    pairs = [*own, *([self_replay] if self_replay else [])]
     if pairs:
         plan["sft"] = (pairs, "sft")
     if pairs and recipe.replay.mix_sft_into_dapt:
         distilled = bool(self_replay) and recipe.replay.distill
-        qa = list(recipe.data.sft) if distilled else pairs
+        qa = own if distilled else pairs
         if qa:
             plan["qa"] = (qa, "chat")
         if distilled:
@@ -349,6 +386,8 @@ def _summarise(part: str, snap: dict[str, Any], files: list[str]) -> dict[str, A
         "tokens": c.get("tokens", 0),
         "rows": {"train": c.get("blocks:train", 0), "eval": c.get("blocks:eval", 0)},
         "bad_examples": snap.get("examples", {}),
+        # With data.split_by: document, how many whole documents each split got.
+        **({"documents": pick("documents:")} if pick("documents:") else {}),
     }
 
 
@@ -381,14 +420,16 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     """Run every part's pipeline, write Parquet and `data_report.json`; returns the report."""
     from pipelines.data.mixture import mixture_summary
     from pipelines.data.self_replay import self_replay_file
+    from pipelines.eval.derive import derive_before_prepare, write_heldout_documents
 
     start = time.time()
+    sft_inputs = derive_before_prepare(recipe)  # None when the recipe names its eval sets
     out_root = recipe.data_dir()  # shared storage on a cluster: write tasks run on any node
     # Ray Data's own bars are for terminals; in logs our one-line progress is easier to read.
     ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     tally = Tally.remote()
     report: dict[str, Any] = {"parts": {}}
-    for part, (patterns, mode) in part_plan(recipe, self_replay_file(recipe, model_dir)).items():
+    for part, (patterns, mode) in part_plan(recipe, self_replay_file(recipe, model_dir), sft_inputs).items():
         files = expand_inputs(patterns)
         dest = storage.join(out_root, part)
         storage.remove_tree(dest)
@@ -402,6 +443,9 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
                 f"bad={summary['bad_records']} dropped={summary['dropped']} duplicates={summary['duplicates']}"
             )
         report["parts"][part] = summary
+    if sft_inputs is not None:
+        write_heldout_documents(recipe, ray.get(tally.heldout_texts.remote("domain")))
+        report["derived_eval"] = json.loads((recipe.run_dir() / "auto_eval" / "sets.json").read_text())
     report["mix"] = mixture_summary(recipe, report["parts"])
     report["wall_s"] = round(time.time() - start, 2)
     (recipe.run_dir()).mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,15 @@ class DataError(ValueError):
     """Input data that cannot be used at all; the message names the files."""
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def strip_bom(data: bytes) -> bytes:
+    """The bytes without a leading UTF-8 byte-order mark: editors on Windows write one, and left in
+    it becomes U+FEFF in the training text (.txt/.md) or breaks the first JSON line (.jsonl)."""
+    return data[len(BOM):] if data.startswith(BOM) else data
+
+
 def _is_remote(path: str) -> bool:
     return path.startswith(REMOTE)
 
@@ -135,6 +144,7 @@ def split_long_text(text: str, max_chars: int) -> list[str]:
 
 
 def _parse_plain(data: bytes, source: str, max_chars: int) -> list[dict[str, Any]]:
+    data = strip_bom(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -170,6 +180,7 @@ def _sft_record(obj: Any, source: str, line: int) -> dict[str, Any]:
 
 
 def _parse_jsonl(data: bytes, source: str, field: str, sft: bool = False) -> list[dict[str, Any]]:
+    data = strip_bom(data)
     if not data.strip():
         return [_bad(source, "empty_file")]
     out = []
@@ -226,7 +237,7 @@ def parse_file(data: bytes, source: str, field: str = "text", max_chars: int = 2
 
 def read_jsonl_records(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Small JSONL files read in-process (SFT pairs, eval sets): records and bad counts per reason."""
-    data = Path(path).read_bytes()
+    data = strip_bom(read_file_bytes(str(path)))
     records, bad = [], {}
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():

@@ -76,13 +76,15 @@ def _answer_encoding(tokenizer, question: str, answer: str, max_len: int) -> dic
 def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, batch_size: int,
                 bare: bool = False) -> float:
     """Multiple choice ranked by the log-likelihood of the whole answer statement with each
-    option filled in (cloze style, DESIGN.md). `bare=True` scores the option text alone (diagnostic)."""
+    option filled in (cloze style, DESIGN.md). An item without a `statement`, or `bare=True`
+    (diagnostic), scores the option text alone as the answer to the question (chat format)."""
     if not items:
         return 0.0
     ids, labels, owner = [], [], []
     for n, item in enumerate(items):
         for option in item["options"]:
-            answer = option if bare else item["statement"].replace("{option}", option)
+            statement = None if bare else item.get("statement")
+            answer = statement.replace("{option}", option) if statement else option
             enc = _answer_encoding(tokenizer, item["question"], answer, max_len)
             ids.append(enc["input_ids"])
             labels.append(enc["labels"])

@@ -31,9 +31,20 @@ def _eval_key(recipe: Recipe, model_dir: str, version: str | None) -> str:
     # A version name is reused when a registry is deleted and the run trained again: the time
     # the version was registered tells the new adapter from the old one's cached metrics.
     created = Registry(recipe.registry.path).get(version)["created"] if version else None
-    blob = json.dumps([recipe.eval.model_dump(), recipe.model.max_seq_len, model_dir, version, created],
-                      sort_keys=True)
+    blob = json.dumps([recipe.eval.model_dump(), recipe.model.max_seq_len, model_dir, version, created,
+                       *_derived_digest(recipe)], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _derived_digest(recipe: Recipe) -> list[str]:
+    """Hash of the derived eval sets (a new `prepare` derives new ones); nothing for named sets,
+    so the cache keys of recipes with their own sets stay what they were."""
+    from pipelines.eval.derive import resolved_eval
+
+    if not recipe.eval.derived():
+        return []
+    cfg = resolved_eval(recipe)
+    return [hashlib.sha256(Path(p).read_bytes()).hexdigest()[:12] for p in (cfg.domain_heldout, cfg.qa) if p]
 
 
 def cached_metrics(recipe: Recipe, model_dir: str, version: str | None) -> dict[str, Any]:
@@ -94,6 +105,7 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
                      "eval_precision": base.get("eval_precision", "fp32"),
                      "score_precision": base.get("score_precision", "fp32")},
         "stages": stages, "gate": gate,
+        "evaluation": evaluation_summary(recipe, base),
     }
     write_report(recipe, report, samples)
     print(format_table(stages))
@@ -101,8 +113,22 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
     return report
 
 
+def evaluation_summary(recipe: Recipe, base: dict[str, Any]) -> dict[str, Any]:
+    """Which sets were scored and how: named in the recipe or derived by `prepare` from the
+    run's own data, and how multiple choice was scored (`pipelines.eval.runner.mc_scoring`)."""
+    from pipelines.eval.derive import resolved_eval
+
+    cfg = resolved_eval(recipe)
+    return {"sets": "derived" if recipe.eval.derived() else "recipe",
+            "domain_heldout": cfg.domain_heldout, "mc": cfg.mc, "qa": cfg.qa,
+            "domain_mc_scoring": base.get("domain_mc_scoring", "statement")}
+
+
 def _metrics_only(metrics: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in metrics.items() if k in (*METRICS, "domain_mc_acc_bare", "eval_wall_s")}
+    # A set the recipe does not have gives None: left out, so the table shows "-" and the gate
+    # skips the metric instead of comparing with nothing.
+    return {k: v for k, v in metrics.items()
+            if k in (*METRICS, "domain_mc_acc_bare", "eval_wall_s") and v is not None}
 
 
 def _gate(recipe: Recipe, model_dir: str, registry: Registry, versions: dict[str, str],
@@ -160,6 +186,7 @@ def write_report(recipe: Recipe, report: dict[str, Any], samples: dict[str, list
     md = [f"# Run `{report['run']}` — {report['model']} on {report['hardware']['device']}", "",
           format_table(report["stages"]), "",
           "Deltas: perplexities as a ratio to base (lower is better), scores as points over base.", "",
+          _evaluation_line(report.get("evaluation", {})), "",
           f"**Gate** ({gate.get('candidate') or 'no candidate'} vs {gate.get('parent')}): "
           f"{'passed' if gate['passed'] else 'FAILED'}"
           + ("".join(f"\n- {r}" for r in gate["reasons"])) + (" — promoted" if gate.get("promoted") else ""),
@@ -168,6 +195,16 @@ def write_report(recipe: Recipe, report: dict[str, Any], samples: dict[str, list
         md.append(f"\n**{stage}**")
         md += [f"- Q: {r['question']} — gold: *{r['gold']}* — answer: {r['answer']!r}" for r in rows[:3]]
     (run_dir / "report.md").write_text("\n".join(md) + "\n")
+
+
+def _evaluation_line(ev: dict[str, Any]) -> str:
+    sets = ("derived from this run's data (held-out corpus documents and SFT pairs)"
+            if ev.get("sets") == "derived" else "named in the recipe")
+    scoring = {"statement": "each option filled into the item's statement",
+               "question+option": "the option as the answer to the question (no `statement` in the file)",
+               "mixed": "the statement where an item has one, else the option as the answer",
+               "none": "no multiple-choice set"}.get(ev.get("domain_mc_scoring", "statement"), "")
+    return f"Evaluation sets: {sets}. Multiple choice scored by {scoring}."
 
 
 def _loss_histories(run_dir: Path) -> dict[str, list[dict[str, Any]]]:

@@ -18,13 +18,15 @@ from pipelines.config import EvalConfig, Recipe
 from pipelines.data.sources import read_jsonl_records
 from pipelines.eval.instruct import check_instruction
 from pipelines.eval.metrics import generate_answers, mc_accuracy, perplexity, qa_contains
+from pipelines.eval.sets import load_documents, load_items
 
 log = logging.getLogger(__name__)
 METRICS = ("domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass")
 
 
 def load_set(path: str, limit: int = 0) -> list[dict[str, Any]]:
-    """Records of an eval JSONL file (first `limit` when > 0); a missing file is an error naming it."""
+    """Records of a JSONL file (first `limit` when > 0); a missing file is an error naming it.
+    Evaluation sets are read with `pipelines.eval.sets`, which checks their fields."""
     if not Path(path).is_file():
         raise FileNotFoundError(f"eval set {path} not found (eval section of the recipe)")
     records, bad = read_jsonl_records(path)
@@ -64,24 +66,38 @@ def autocast(precision: str) -> contextlib.AbstractContextManager:
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
+def mc_scoring(items: list[dict[str, Any]]) -> str:
+    """How multiple choice was scored, for the report: `statement` (each option filled into the
+    item's statement), `question+option` (the option as the answer, chat format) or `mixed`."""
+    kinds = {"statement" if item.get("statement") else "question+option" for item in items}
+    return kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "none")
+
+
 def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str, Any]:
     """All five metrics (plus the bare-option diagnostic and sample answers): the likelihood
-    metrics in `cfg.score_precision`, the generated ones in `cfg.precision`."""
+    metrics in `cfg.score_precision`, the generated ones in `cfg.precision`. A domain set the
+    recipe leaves unset gives no metric (None), not a score of zero."""
     start = time.time()
-    texts = lambda p: [r["text"] for r in load_set(p, cfg.limit) if isinstance(r.get("text"), str)]  # noqa: E731
-    mc = load_set(cfg.mc, cfg.limit)
-    qa = load_set(cfg.qa, cfg.limit)
-    instruct = load_set(cfg.instruct, cfg.limit)
+    mc = load_items(cfg.mc, "mc", cfg.limit) if cfg.mc else []
+    qa = load_items(cfg.qa, "qa", cfg.limit) if cfg.qa else []
+    instruct = load_items(cfg.instruct, "instruct", cfg.limit)
     with autocast(cfg.score_precision):
         out: dict[str, Any] = {
-            "domain_ppl": perplexity(model, tokenizer, texts(cfg.domain_heldout), max_len, cfg.batch_size),
-            "general_ppl": perplexity(model, tokenizer, texts(cfg.general_heldout), max_len, cfg.batch_size),
-            "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size),
+            "domain_ppl": perplexity(model, tokenizer, load_documents(cfg.domain_heldout, cfg.limit), max_len,
+                                     cfg.batch_size) if cfg.domain_heldout else None,
+            "general_ppl": perplexity(model, tokenizer, load_documents(cfg.general_heldout, cfg.limit), max_len,
+                                      cfg.batch_size),
+            "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size) if mc else None,
+            "domain_mc_scoring": mc_scoring(mc),
         }
-        if cfg.diagnostics:
+        if cfg.diagnostics and mc:
             out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
     with autocast(cfg.precision):
-        out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens, cfg.generate_batch_size)
+        if qa:
+            out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens,
+                                                       cfg.generate_batch_size)
+        else:
+            out["domain_qa_em"], answers = None, []
         replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
                                    cfg.generate_batch_size)
     passed = [check_instruction(r, i["check"]) for r, i in zip(replies, instruct, strict=True)]
@@ -92,8 +108,10 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
 
 
 def evaluate_model(model_dir: str, adapter_dir: str | None, recipe: Recipe) -> dict[str, Any]:
+    from pipelines.eval.derive import resolved_eval
+
     model, tokenizer = load_for_eval(model_dir, adapter_dir)
-    metrics = compute_metrics(model, tokenizer, recipe.eval, recipe.model.max_seq_len)
+    metrics = compute_metrics(model, tokenizer, resolved_eval(recipe), recipe.model.max_seq_len)
     return {**metrics, "eval_precision": resolved_precision(recipe.eval.precision),
             "score_precision": resolved_precision(recipe.eval.score_precision)}
 
@@ -102,6 +120,10 @@ def evaluate_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe, num
     """The same, as a Ray task (a GPU one when the cluster has GPUs)."""
     import ray
 
+    from pipelines.eval.derive import resolved_eval
+
+    # Derived sets are resolved here, on the driver that wrote them: the task gets their paths.
+    recipe = recipe.model_copy(update={"eval": resolved_eval(recipe)})
     gpus = 1 if ray.cluster_resources().get("GPU", 0) > 0 else 0
     task = ray.remote(num_cpus=num_cpus, num_gpus=gpus)(_evaluate_task)
     return ray.get(task.remote(model_dir, adapter_dir, recipe.model_dump(mode="json")))
