@@ -8,11 +8,11 @@ the Gradio UI started by `serving.launch.start_ui` with a login, headless Chromi
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
 
+from cluster.runtime import free_port
 from pipelines.config import recipe_from_dict
 from pipelines.registry import Registry
 from serving.feedback import FeedbackStore
@@ -37,12 +37,6 @@ WATCH_ANSWER = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served_ui(ray_session, make_tiny_adapter, tmp_path_factory):
     import gradio as gr
@@ -58,7 +52,7 @@ def served_ui(ray_session, make_tiny_adapter, tmp_path_factory):
         "model": {"name": "tiny"},
         "registry": {"path": str(root / "registry")},
         "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
-        "serve": {"port": _free_port(), "ui_port": _free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 24,
+        "serve": {"port": free_port(), "ui_port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 24,
                   "ui_auth": {"user": LOGIN[0], "password_env": PASSWORD_ENV}},
     }, "<ui test>")
     os.environ.update({KEY_ENV: KEY, PASSWORD_ENV: LOGIN[1]})
@@ -163,7 +157,7 @@ def test_ui_shows_why_the_api_refused(browser, served_ui):
     """A UI started with the wrong API key gets 401 and says so instead of failing silently."""
     from ui.chat import launch
 
-    url = launch(served_ui["urls"]["api"], api_key="not-the-key", port=_free_port())
+    url = launch(served_ui["urls"]["api"], api_key="not-the-key", port=free_port())
     page = open_ui(browser, url)
     status = page.locator("#status").inner_text()
     assert "HTTP 401" in status and "API key" in status

@@ -12,7 +12,6 @@ The seed, the number of cases and the time are printed (`-s` not needed).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from cluster.runtime import free_port
 from pipelines.config import recipe_from_dict
 from pipelines.registry import Registry
 
@@ -29,12 +29,6 @@ SEED = 29
 MAX_EXAMPLES = 60
 """Per operation and phase; with the coverage phase's cases a run is a few hundred requests."""
 MAX_BODY_BYTES = 4096
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +47,7 @@ def contract_server(ray_session, make_tiny_adapter, tmp_path_factory):
         "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
         # The prompt limit above what the body limit lets through: a generated valid request is
         # never refused for its length (a limit JSON Schema cannot state).
-        "serve": {"port": _free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 4,
+        "serve": {"port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 4,
                   "max_body_bytes": MAX_BODY_BYTES, "max_prompt_tokens": MAX_BODY_BYTES, "max_batch_size": 8},
     }, "<contract test>")
     os.environ[KEY_ENV] = KEY

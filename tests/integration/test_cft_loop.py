@@ -18,13 +18,13 @@ run in order inside one test:
 from __future__ import annotations
 
 import json
-import socket
 import time
 
 import httpx
 import openai
 import pytest
 
+from cluster.runtime import free_port
 from pipelines.config import recipe_from_dict
 from pipelines.registry import Registry
 from serving.feedback import FeedbackStore
@@ -41,12 +41,6 @@ QUESTIONS = [
     "How do I change the Wi-Fi password?",
 ]
 CORRECTIONS = {1: "Hold the reset button for ten seconds.", 4: "It has four LAN ports."}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _recipe(root, port: int, **changes):
@@ -82,7 +76,7 @@ def loop(ray_session, tmp_path_factory):
     from serving.launch import start
 
     root = tmp_path_factory.mktemp("cft")
-    recipe = _recipe(root, _free_port())
+    recipe = _recipe(root, free_port())
     prepare_stage(recipe)
     first = sft_stage(recipe)["version"]
     registry = Registry(recipe.registry.path)

@@ -20,14 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cluster.runtime import free_port
 from tests.conftest import ROOT, SAMPLES
 
 pytestmark = pytest.mark.usefixtures("ray_session")
-
-def _free_port() -> int:
-    from cluster.runtime import free_port
-
-    return free_port()
 
 
 @pytest.fixture
@@ -38,11 +34,11 @@ def serve_process(tmp_path):
     recipe.write_text(json.dumps({
         "model": {"name": "tiny"}, "registry": {"path": str(tmp_path / "serve_registry")},
         "feedback": {"url": f"sqlite:///{tmp_path / 'feedback.db'}"},
-        "serve": {"port": _free_port(), "ui_port": 0, "max_new_tokens": 8},
+        "serve": {"port": free_port(), "ui_port": 0, "max_new_tokens": 8},
     }))
     # Serve's HAProxy stats/metrics ports are per machine: keep clear of any other Serve here.
-    env = {**os.environ, "RAY_SERVE_HAPROXY_STATS_PORT": str(_free_port()),
-           "RAY_SERVE_HAPROXY_METRICS_PORT": str(_free_port())}
+    env = {**os.environ, "RAY_SERVE_HAPROXY_STATS_PORT": str(free_port()),
+           "RAY_SERVE_HAPROXY_METRICS_PORT": str(free_port())}
     proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "serve", str(recipe)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []

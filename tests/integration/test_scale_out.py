@@ -13,13 +13,13 @@ checkpoint.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import openai
 import pytest
 import torch
 
+from cluster.runtime import free_port
 from tests.conftest import ROOT, SAMPLES
 from tests.integration.helpers import (
     dapt_with_a_worker_killed,
@@ -128,12 +128,6 @@ def test_dapt_multigpu_recipe_zero3_on_cpu_resumes_a_killed_worker(tmp_path):
         assert probe_gap(summary, _plain_peft(recipe, result["version"])) < BF16_GAP
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_qlora_recipe_on_cpu_then_served_on_the_full_precision_base(tmp_path):
     """The shipped QLoRA recipe on one CPU worker: the base's linear layers are bitsandbytes
     4-bit, the loss falls, the adapter loaded with plain PEFT on the 4-bit base reproduces the
@@ -152,7 +146,7 @@ def test_qlora_recipe_on_cpu_then_served_on_the_full_precision_base(tmp_path):
 
     recipe = load_recipe(RECIPES / "qlora_1gpu.yaml", _cpu_overrides(
         tmp_path, **{"train.max_steps": 8, "train.save_steps": 8, "train.eval_steps": 8,
-                     "serve.port": _free_port(), "serve.ui_port": 0}))
+                     "serve.port": free_port(), "serve.ui_port": 0}))
     assert recipe.lora.qlora and recipe.scaling.num_workers == 1 and recipe.train.precision == "bf16"
     wrapped = [m for m in build_model(recipe, tiny_dir(), None, use_gpu=False, bf16=True).modules() if hasattr(m, "lora_A")]
     assert wrapped and all(isinstance(m.base_layer, bnb.nn.Linear4bit) for m in wrapped)

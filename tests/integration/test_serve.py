@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import time
 
 import httpx
 import openai
 import pytest
 
+from cluster.runtime import free_port
 from pipelines.config import recipe_from_dict
 from pipelines.registry import Registry
 from serving.feedback import FeedbackStore
@@ -28,12 +28,6 @@ KEY_ENV = "DOMAINFORGE_TEST_SERVE_KEY"
 CHAT = [{"role": "user", "content": "Which band does the Orbix router use?"}]
 MAX_PROMPT_TOKENS = 200
 MAX_BODY_BYTES = 4096
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +44,7 @@ def served(ray_session, make_tiny_adapter, tmp_path_factory):
         "model": {"name": "tiny"},
         "registry": {"path": str(root / "registry")},
         "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
-        "serve": {"port": _free_port(), "api_key_env": KEY_ENV, "max_prompt_tokens": MAX_PROMPT_TOKENS,
+        "serve": {"port": free_port(), "api_key_env": KEY_ENV, "max_prompt_tokens": MAX_PROMPT_TOKENS,
                   "max_new_tokens": 32, "max_body_bytes": MAX_BODY_BYTES, "max_batch_size": 8},
     }, "<serve test>")
     # The key is read where the app is built; replicas only get its digest.
