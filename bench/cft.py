@@ -74,7 +74,8 @@ def eval_facts() -> list[dict[str, Any]]:
 
 def score(model, tokenizer, facts: list[dict[str, Any]], max_len: int, max_new_tokens: int) -> dict[str, Any]:
     """Per fact: right answers out of its new wordings, and whether multiple choice picks the gold."""
-    from pipelines.eval.metrics import generate_answers, mc_accuracy
+    from pipelines.core.generate import generate_answers
+    from pipelines.eval.metrics import mc_accuracy
 
     questions = [q for f in facts for q in f["new_wordings"]]
     answers = iter(generate_answers(model, tokenizer, questions, max_new_tokens, batch_size=8))
@@ -100,7 +101,7 @@ def accuracy(per_fact: dict[str, dict], ids: list[str]) -> dict[str, float]:
 
 def scratch(source_run: Path, source_registry: Path, work: Path, version: str) -> tuple[Path, Path]:
     """Copies of the quickstart's prepared data and registry, with `version` promoted."""
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
 
     if work.exists():
         shutil.rmtree(work)
@@ -119,7 +120,7 @@ def scratch(source_run: Path, source_registry: Path, work: Path, version: str) -
 
 def rate(url: str, model: str, facts: list[dict], answers: list[str], rated: set[str]) -> dict[str, int]:
     """The scripted user: wrong answers rated bad with the right sentence, right ones good."""
-    from serving.feedback import FeedbackStore
+    from pipelines.core.feedback import FeedbackStore
 
     store = FeedbackStore(url)
     counts = {"good": 0, "bad_corrected": 0}
@@ -143,11 +144,10 @@ def rate(url: str, model: str, facts: list[dict], answers: list[str], rated: set
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from cluster.runtime import init_ray
     from pipelines.cft import run_cft
-    from pipelines.config import load_recipe
-    from pipelines.eval.metrics import generate_answers
-    from pipelines.eval.runner import load_for_eval
-    from pipelines.models import resolve_model_dir
-    from pipelines.registry import Registry
+    from pipelines.core.config import load_recipe
+    from pipelines.core.generate import generate_answers, load_for_eval
+    from pipelines.core.models import resolve_model_dir
+    from pipelines.core.registry import Registry
 
     work = Path(args.work).resolve()
     run_dir, registry_dir = scratch(Path(args.run), Path(args.registry), work, args.version)

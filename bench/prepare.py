@@ -49,10 +49,10 @@ def baseline(corpus: str, model_dir: str, dest: str) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from pipelines.core.models import load_tokenizer
+    from pipelines.core.sources import expand_inputs, parse_file
     from pipelines.data.clean import length_reason, normalize
-    from pipelines.data.sources import expand_inputs, parse_file
     from pipelines.data.tokenize import Packer
-    from pipelines.models import load_tokenizer
 
     tok = load_tokenizer(model_dir)
     packer = Packer(BLOCK, tok.eos_token_id)
@@ -91,9 +91,9 @@ def baseline(corpus: str, model_dir: str, dest: str) -> dict:
 def ray_path(corpus: str, model_dir: str, dest: str, actors: int) -> dict:
     import ray
 
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
+    from pipelines.core.sources import expand_inputs
     from pipelines.data.prepare import Tally, _part_pipeline
-    from pipelines.data.sources import expand_inputs
 
     recipe = recipe_from_dict({"data": {"corpus": [corpus], "block_size": BLOCK, "dedup": False,
                                         "tokenizer_actors": actors, "eval_fraction": 0.0}})
@@ -163,7 +163,7 @@ def main() -> None:
     import ray
 
     from cluster.runtime import init_ray
-    from pipelines.models import resolve_model_dir
+    from pipelines.core.models import resolve_model_dir
 
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     model_dir = str(resolve_model_dir("smollm2-135m"))

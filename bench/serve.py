@@ -60,8 +60,8 @@ def make_registry(model: str, root: Path) -> str:
     """A registry with one promoted LoRA version for the model (zero-initialised B, as training starts)."""
     from peft import LoraConfig, get_peft_model
 
-    from pipelines.models import load_model, resolve_model_dir
-    from pipelines.registry import Registry
+    from pipelines.core.models import load_model, resolve_model_dir
+    from pipelines.core.registry import Registry
 
     adapter = root / "adapter"
     peft_model = get_peft_model(load_model(resolve_model_dir(model)),
@@ -171,7 +171,7 @@ def _through_serve(recipe: Any, engine: Any, prompts: list, max_tokens: int, hap
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
     from serving.app import REPLICA_CPUS
 
     threads = REPLICA_CPUS  # the torch threads a replica uses

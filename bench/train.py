@@ -47,7 +47,7 @@ def matmul_peak(dtype: torch.dtype, n: int = 2048, repeats: int = 10) -> float:
 
 
 def prepared_recipe(work: Path, steps: int):
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
 
     return recipe_from_dict({
         "run": {"name": "bench", "root": str(work / "runs")},
@@ -74,7 +74,8 @@ def blocks_from_prepared(recipe, parts: tuple[str, ...] = ("domain", "replay")) 
 
 def _bf16(recipe) -> bool:
     """The precision our path picks on this machine, so both sides do the same arithmetic."""
-    from cluster.scaling import cpu_has_fast_bf16, resolve_bf16
+    from cluster.scaling import cpu_has_fast_bf16
+    from pipelines.core.precision import resolve_bf16
 
     return resolve_bf16(recipe.train.precision, False, cpu_has_fast_bf16())
 
@@ -86,7 +87,7 @@ def baseline(recipe, model_dir: str, blocks: list[list[int]], chunked_loss: bool
     from peft import get_peft_model
     from transformers import Trainer, TrainingArguments, default_data_collator
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
     from pipelines.train.loop import peft_config
 
     torch.manual_seed(0)
@@ -246,7 +247,7 @@ def main() -> None:
     parser.add_argument("--qlora", action="store_true", help="only compare QLoRA's 4-bit base against LoRA (1 worker)")
     args = parser.parse_args()
 
-    from pipelines.models import resolve_model_dir
+    from pipelines.core.models import resolve_model_dir
     from pipelines.stages import prepare_stage
 
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
@@ -275,7 +276,7 @@ def main() -> None:
 
     from transformers import AutoConfig
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
 
     n_params = sum(p.numel() for p in load_model(model_dir).parameters())
     flops_per_token = 4 * n_params

@@ -1,14 +1,12 @@
 """Hardware choices from configuration and what the cluster has: never hard-coded.
 
-Pure functions (unit-tested): whether to use GPUs, the Ray ScalingConfig, whether and which
-DeepSpeed ZeRO stage to use, and the DeepSpeed config handed to the HF trainer.
+Pure functions (unit-tested): whether to use GPUs, the Ray ScalingConfig, and whether this CPU
+multiplies bf16 natively. (Which ZeRO stage training uses is `pipelines.train.hardware`.)
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-DeepSpeedChoice = Literal["auto", "none", "zero2", "zero3"]
+from typing import Any
 
 
 def resolve_use_gpu(setting: bool | str, cluster_gpus: float) -> bool:
@@ -18,60 +16,6 @@ def resolve_use_gpu(setting: bool | str, cluster_gpus: float) -> bool:
     if setting and cluster_gpus <= 0:
         raise ValueError("scaling.use_gpu=true but the Ray cluster has no GPUs")
     return bool(setting)
-
-
-def resolve_deepspeed(setting: DeepSpeedChoice, use_gpu: bool, num_workers: int, qlora: bool = False) -> int | None:
-    """ZeRO stage (2 or 3) or None.
-
-    `auto` shards optimizer state (ZeRO-2) once several GPUs train together, and stays off on
-    CPU, where DDP over gloo is faster. An explicit `zero2`/`zero3` is honoured on CPU workers
-    too (DeepSpeed's CPU accelerator over gloo): it is the very code a GPU cluster runs, so it
-    can be tried and tested on any machine. QLoRA's 4-bit base cannot be partitioned by ZeRO-3.
-    """
-    if setting == "auto":
-        return 2 if use_gpu and num_workers > 1 and not qlora else None
-    if setting == "none":
-        return None
-    stage = int(setting[-1])
-    if stage == 3 and qlora:
-        raise ValueError("DeepSpeed ZeRO-3 cannot shard a 4-bit (QLoRA) base; use zero2 or none")
-    return stage
-
-
-def deepspeed_accelerator(use_gpu: bool) -> str:
-    """DeepSpeed's accelerator for this worker (its `DS_ACCELERATOR`): `cuda` on GPU workers,
-    `cpu` (collectives over gloo) otherwise. Said explicitly rather than left to DeepSpeed's
-    detection, which picks CUDA whenever a GPU is visible, even to a worker told to use none."""
-    return "cuda" if use_gpu else "cpu"
-
-
-def deepspeed_config(stage: int, offload: bool = False) -> dict[str, Any]:
-    """DeepSpeed config for the HF trainer; `auto` values are filled from TrainingArguments."""
-    zero: dict[str, Any] = {
-        "stage": stage,
-        "overlap_comm": True,
-        "contiguous_gradients": True,
-        "reduce_bucket_size": "auto",
-    }
-    if stage == 3:
-        zero.update({
-            "stage3_prefetch_bucket_size": "auto",
-            "stage3_param_persistence_threshold": "auto",
-            # Adapters are saved from full weights gathered on rank 0.
-            "stage3_gather_16bit_weights_on_model_save": True,
-        })
-    if offload:
-        zero["offload_optimizer"] = {"device": "cpu", "pin_memory": True}
-    return {
-        "zero_optimization": zero,
-        "bf16": {"enabled": "auto"},
-        "fp16": {"enabled": "auto"},
-        "gradient_accumulation_steps": "auto",
-        "gradient_clipping": "auto",
-        "train_micro_batch_size_per_gpu": "auto",
-        "train_batch_size": "auto",
-        "wall_clock_breakdown": False,
-    }
 
 
 def scaling_kwargs(num_workers: int, use_gpu: bool, cpus_per_worker: float, gpus_per_worker: float,
@@ -127,10 +71,3 @@ def _bf16_matmul_is_faster() -> bool:
     return rate(torch.bfloat16) > rate(torch.float32)
 
 
-def resolve_bf16(precision: str, use_gpu: bool, fast_cpu_bf16: bool) -> bool:
-    """Mixed precision on? `auto`: on GPU, and on CPUs with native bf16; `bf16`: always."""
-    if precision == "fp32":
-        return False
-    if precision == "bf16":
-        return True
-    return use_gpu or fast_cpu_bf16

@@ -14,7 +14,6 @@ the new version without a restart; the parent stays in the registry for `adapter
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import random
@@ -22,7 +21,8 @@ import time
 from collections import Counter
 from typing import Any
 
-from pipelines.config import Recipe, RecipeError
+from pipelines.core.cache import content_key
+from pipelines.core.config import Recipe, RecipeError
 
 log = logging.getLogger(__name__)
 WATERMARK = "cft"
@@ -30,7 +30,7 @@ ROLES = ("system", "user", "assistant")
 
 
 def open_store(recipe: Recipe):
-    from serving.feedback import FeedbackStore
+    from pipelines.core.feedback import FeedbackStore
 
     return FeedbackStore(recipe.feedback.url)
 
@@ -87,7 +87,7 @@ def _kto_row(prompt: list[dict], answer: str, good: bool) -> dict[str, Any]:
 def encode_conversations(tokenizer, conversations: list[list[dict]], max_len: int) -> tuple[list[dict], int]:
     """Token rows with the loss on each conversation's final (rated or corrected) answer only;
     conversations whose answer does not fit in `max_len` are dropped (returned as a count)."""
-    from pipelines.data.tokenize import IGNORE, encode_chat
+    from pipelines.core.chat import IGNORE, encode_chat
 
     rows, dropped = [], 0
     for conversation in conversations:
@@ -102,7 +102,7 @@ def encode_conversations(tokenizer, conversations: list[list[dict]], max_len: in
 def sft_pairs(recipe: Recipe) -> list[list[dict]]:
     """The earlier SFT pairs (`data.sft`) as chat conversations, for replay in KTO."""
     from cluster.storage import filesystem
-    from pipelines.data.sources import expand_inputs, parse_file
+    from pipelines.core.sources import expand_inputs, parse_file
 
     if not recipe.data.sft:
         return []
@@ -156,7 +156,7 @@ def _skip(reason: str, new_ratings: int, watermark: int) -> dict[str, Any]:
 
 
 def _round(recipe: Recipe, model_dir: str, store) -> dict[str, Any]:
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
 
     start = time.time()
     if "kto" in methods_of(recipe) and recipe.stage_train("cft").batch_size < 2:
@@ -179,7 +179,7 @@ def _round(recipe: Recipe, model_dir: str, store) -> dict[str, Any]:
 
     registry = Registry(recipe.registry.path)
     parent = registry.promoted()
-    digest = hashlib.sha256(json.dumps([[r["seq"], r["completion_id"]] for r in rows]).encode()).hexdigest()[:12]
+    digest = content_key([[r["seq"], r["completion_id"]] for r in rows])
     log.info("cft: %d new ratings (%s) on top of %s: %s", len(rows), dict(counts), parent or "the base model",
              " then ".join(methods))
 
@@ -235,9 +235,9 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
     """SFT on the good and corrected answers plus replay of the prepared SFT pairs."""
     import ray
 
+    from pipelines.core.models import load_tokenizer
     from pipelines.data.mixture import sft_datasets
     from pipelines.data.prepare import load_data_report
-    from pipelines.models import load_tokenizer
     from pipelines.train.launch import train_stage
 
     rows, dropped = encode_conversations(load_tokenizer(model_dir), conversations, recipe.model.max_seq_len)
@@ -256,15 +256,16 @@ def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str
                digest: str, seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """KTO on every rating (the parent is the reference) plus earlier SFT answers as desirable replay."""
     from pipelines.data.mixture import replay_rows_for
+    from pipelines.train.job import KtoData
     from pipelines.train.launch import train_stage
 
     replay = kto_replay(sft_pairs(recipe), replay_rows_for(len(kto_rows), recipe.replay.sft_replay_ratio), seed)
     rows = kto_rows + replay
     random.Random(seed).shuffle(rows)  # KTO pairs neighbours for its KL estimate: mix replay in
-    kto_args = {"beta": recipe.cft.kto_beta, "desirable_weight": recipe.cft.desirable_weight,
-                "undesirable_weight": recipe.cft.undesirable_weight, "max_length": recipe.model.max_seq_len}
-    result = train_stage(recipe, "cft", model_dir, None, None, len(rows), parent=parent, objective="kto",
-                         register_as=register_as, data_digest=digest, kto_rows=rows, kto_args=kto_args)
+    kto = KtoData(rows=rows, beta=recipe.cft.kto_beta, desirable_weight=recipe.cft.desirable_weight,
+                  undesirable_weight=recipe.cft.undesirable_weight, max_length=recipe.model.max_seq_len)
+    result = train_stage(recipe, "cft", model_dir, None, None, len(rows), parent=parent,
+                         register_as=register_as, data_digest=digest, kto=kto)
     return result, {"rows": len(replay), "feedback_rows": len(kto_rows),
                     "share": round(len(replay) / len(rows), 3) if rows else 0.0, "from": "data.sft"}
 

@@ -11,10 +11,12 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import time
 from collections.abc import Callable
 
-from pipelines.config import STAGES, Recipe, RecipeError, load_recipe
+from pipelines.core.config import STAGES, Recipe, RecipeError, load_recipe
 
 log = logging.getLogger("domainforge")
 
@@ -73,14 +75,69 @@ def cmd_tune(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from serving.launch import serve_forever
-
     serve_forever(_recipe(args))
     return 0
 
 
+# ---- the server and the chat UI: the one place that starts both ------------------------------
+
+
+def ui_login(recipe: Recipe) -> tuple[str, str] | None:
+    """(user, password) for the chat UI, the password read from `serve.ui_auth.password_env`."""
+    auth = recipe.serve.ui_auth
+    if auth is None:
+        return None
+    password = os.environ.get(auth.password_env)
+    if not password:
+        raise RuntimeError(f"serve.ui_auth is set but the environment variable {auth.password_env} "
+                           "(serve.ui_auth.password_env) holding the UI password is empty")
+    return auth.user, password
+
+
+def start_ui(recipe: Recipe, api_url: str) -> dict[str, str]:
+    """Start the Gradio chat UI on serve.host:serve.ui_port, talking to the API over HTTP with the
+    same key the API was started with. Returns {"ui": URL}; it runs in this process's threads."""
+    from ui.chat import launch
+
+    url = launch(recipe.serve.ui_api_url or api_url, api_key=os.environ.get(recipe.serve.api_key_env) or None,
+                 host=recipe.serve.host, port=recipe.serve.ui_port, auth=ui_login(recipe),
+                 max_tokens=recipe.serve.ui_max_tokens)
+    log.info("chat UI on %s (API %s)", url, recipe.serve.ui_api_url or api_url)
+    return {"ui": url}
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_forever(recipe: Recipe) -> None:
+    """Start the API and the chat UI (unless serve.ui_port is 0), print the URLs, block until Ctrl-C."""
+    from ray import serve
+
+    from serving.launch import APP_NAME, start
+
+    if recipe.serve.ui_port:
+        ui_login(recipe)  # a missing UI password fails before the slow deploy, not after
+    urls = start(recipe)
+    if recipe.serve.ui_port:
+        urls.update(start_ui(recipe, urls["api"]))
+    print(f"OpenAI-compatible API: {urls['api']}  (health: {urls['health']})")
+    if "ui" in urls:
+        print(f"chat UI: {urls['ui']}")
+    print("Ctrl-C to stop")
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping")
+    finally:
+        serve.delete(APP_NAME)
+
+
+
 def cmd_adapters(args: argparse.Namespace) -> int:
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
 
     registry = Registry(args.registry)
     if args.action == "list":
@@ -99,7 +156,7 @@ def _list_adapters(registry, as_json: bool) -> int:
     if as_json:
         print(json.dumps(data["versions"], indent=2))
         return 0
-    from pipelines.registry import gate_failure, served_version
+    from pipelines.core.registry import gate_failure, served_version
 
     served = served_version(data)
     print(f"{'version':<12} {'stage':<6} {'parent':<12} {'created':<20} metrics")
@@ -120,7 +177,7 @@ def _list_adapters(registry, as_json: bool) -> int:
 
 def _promote(registry, version: str, model: str | None, force: bool) -> int:
     """Load the version onto its base model first; refuse a failed gate unless forced, and say why."""
-    from pipelines.registry import RegistryError, adapter_base_model, check_loads, gate_failure
+    from pipelines.core.registry import RegistryError, adapter_base_model, check_loads, gate_failure
 
     row = registry.get(version)
     adapter_dir = registry.local_adapter_dir(version)
@@ -139,7 +196,7 @@ def _promote(registry, version: str, model: str | None, force: bool) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from serving.feedback import FeedbackStore
+    from pipelines.core.feedback import FeedbackStore
 
     recipe = _recipe(args)
     store = FeedbackStore(recipe.feedback.url)
@@ -208,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except Exception as err:  # known user-facing errors carry their own message
-        from pipelines.data.sources import DataError
-        from pipelines.models import ModelError
-        from pipelines.registry import RegistryError
+        from pipelines.core.models import ModelError
+        from pipelines.core.registry import RegistryError
+        from pipelines.core.sources import DataError
 
         if isinstance(err, DataError | ModelError | RegistryError):
             # Raised inside a Ray task, the error arrives wrapped with the task's traceback in its

@@ -23,8 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.config import Recipe
-from pipelines.data.sources import (
+from pipelines.core.config import Recipe
+from pipelines.core.sources import (
     REMOTE,
     DataError,
     expand_inputs,

@@ -11,7 +11,7 @@ import logging
 import time
 from pathlib import Path
 
-from pipelines.config import Recipe, RecipeError, save_recipe
+from pipelines.core.config import Recipe, RecipeError, save_recipe
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def _start(recipe: Recipe) -> str:
     """Connect to Ray and make sure the base model is available; returns its directory."""
     from cluster.runtime import init_ray
-    from pipelines.models import resolve_model_dir
+    from pipelines.core.models import resolve_model_dir
 
     init_ray(recipe.scaling.address, project_root=Path.cwd())
     _check_shared_storage(recipe)
@@ -87,9 +87,9 @@ def dapt_only_stage(recipe: Recipe) -> dict:
 
 def sft_stage(recipe: Recipe) -> dict:
     """Instruction tuning on chat pairs (answer-only loss), continuing the DAPT adapter, with replay."""
+    from pipelines.core.registry import Registry
     from pipelines.data.mixture import sft_datasets
     from pipelines.data.prepare import load_data_report
-    from pipelines.registry import Registry
     from pipelines.train.launch import train_stage
 
     model_dir = _start(recipe)

@@ -23,7 +23,6 @@ recipe for `domainforge run`), sweep.md; the Tune experiment in `tune/`, one fol
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import logging
@@ -36,7 +35,8 @@ from typing import Any
 
 from ray.tune.search.optuna import OptunaSearch
 
-from pipelines.config import Recipe, RecipeError, apply_overrides
+from pipelines.core.cache import KeyedFile, content_key
+from pipelines.core.config import Recipe, RecipeError, apply_overrides
 from pipelines.tune_report import (
     plot_pareto,
     summary_table,
@@ -178,15 +178,16 @@ def choose(rows: list[dict[str, Any]], objective: str, tolerance: float) -> int 
 
 def _eval_key(recipe: Recipe, model_dir: str) -> str:
     e = recipe.eval
-    blob = [e.domain_heldout, e.general_heldout, e.limit, e.batch_size, e.precision, recipe.model.max_seq_len, model_dir]
-    return hashlib.sha256(json.dumps(blob).encode()).hexdigest()[:12]
+    return content_key(e.domain_heldout, e.general_heldout, e.limit, e.batch_size, e.precision,
+                       recipe.model.max_seq_len, model_dir)
 
 
 def _perplexities(model_dir: str, adapter_dir: str | None, recipe: dict[str, Any], threads: int) -> dict[str, float]:
     import torch
 
+    from pipelines.core.generate import load_for_eval
+    from pipelines.core.precision import autocast
     from pipelines.eval.metrics import perplexity
-    from pipelines.eval.runner import autocast, load_for_eval
     from pipelines.eval.sets import load_documents
 
     torch.set_num_threads(threads)
@@ -219,17 +220,12 @@ def perplexities_on_ray(model_dir: str, adapter_dir: str | None, recipe: Recipe,
 
 def base_perplexities(recipe: Recipe, model_dir: str, use_gpu: bool) -> dict[str, float]:
     """The base model's numbers, computed once per eval configuration and cached in the run dir."""
-    cache = recipe.run_dir() / "eval" / "base_ppl.json"
-    key = _eval_key(recipe, model_dir)
-    if cache.is_file():
-        stored = json.loads(cache.read_text())
-        if stored.get("key") == key:
-            return stored["metrics"]
-    log.info("evaluating the base model on held-out domain and general text")
-    metrics = perplexities_on_ray(model_dir, None, recipe, use_gpu)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"key": key, "metrics": metrics}, indent=2))
-    return metrics
+    def evaluate() -> dict[str, float]:
+        log.info("evaluating the base model on held-out domain and general text")
+        return perplexities_on_ray(model_dir, None, recipe, use_gpu)
+
+    cache = KeyedFile(recipe.run_dir() / "eval" / "base_ppl.json")
+    return cache.get_or_compute(_eval_key(recipe, model_dir), evaluate)
 
 
 # ---- one trial -------------------------------------------------------------------------------------
@@ -266,18 +262,18 @@ def _train(recipe: Recipe, sweep: dict[str, Any], trial_id: str, adapter_dir: Pa
     from pipelines.data.mixture import dapt_datasets
     from pipelines.data.prepare import load_data_report
     from pipelines.train.final import FINAL_ADAPTER
-    from pipelines.train.launch import build_trainer, loop_config, steps_for
+    from pipelines.train.launch import build_trainer, steps_for, worker_job
 
     ray.data.DataContext.get_current().enable_progress_bars = False
     parts = load_data_report(recipe)["parts"]
     train_ds, plan = dapt_datasets(recipe, parts, "train")
     max_steps = steps_for(plan.total_rows, recipe.stage_train("dapt"), recipe.scaling.num_workers)
-    config = loop_config(recipe, "dapt", sweep["model_dir"], max_steps, None, has_eval=True)
+    job = worker_job(recipe, "dapt", sweep["model_dir"], max_steps, None, has_eval=True)
     start = time.time()
     datasets = {"train": train_ds.materialize(), "eval": trial_eval_set(recipe, parts).materialize()}
     data_s = time.time() - start
     # A fixed name per trial: a trial restarted after an interruption resumes from its checkpoint.
-    trainer = build_trainer(recipe, config, datasets, f"{recipe.run.name}-trial-{trial_id}",
+    trainer = build_trainer(recipe, job, datasets, f"{recipe.run.name}-trial-{trial_id}",
                             callbacks=[TuneReportCallback()])
     result = trainer.fit()
     metrics = {k: v for k, v in result.metrics.items() if isinstance(v, int | float)}
@@ -432,22 +428,21 @@ def _tuner(recipe: Recipe, sweep: dict[str, Any], parts: dict[str, Any], concurr
 
 
 def _prepare_key(recipe: Recipe, model_dir: str) -> str:
-    blob = [recipe.data.model_dump(), recipe.replay.sources, recipe.replay.mix_sft_into_dapt,
-            recipe.replay.chat_prompts, recipe.replay.distill, recipe.model.max_seq_len, model_dir]
-    return hashlib.sha256(json.dumps(blob, sort_keys=True).encode()).hexdigest()[:12]
+    return content_key(recipe.data.model_dump(), recipe.replay.sources, recipe.replay.mix_sft_into_dapt,
+                       recipe.replay.chat_prompts, recipe.replay.distill, recipe.model.max_seq_len, model_dir)
 
 
 def prepare_once(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     """One preparation serves every trial (each trial mixes in its own replay share when reading)."""
     from pipelines.data.prepare import load_data_report, prepare
 
-    marker = recipe.run_dir() / "data" / ".prepared"
+    marker = KeyedFile(recipe.run_dir() / "data" / ".prepared")
     key = _prepare_key(recipe, model_dir)
-    if marker.is_file() and marker.read_text() == key and (recipe.run_dir() / "data_report.json").is_file():
+    if marker.holds(key) and (recipe.run_dir() / "data_report.json").is_file():
         log.info("data already prepared for this sweep")
         return load_data_report(recipe)
     report = prepare(recipe, model_dir)
-    marker.write_text(key)
+    marker.put(key)
     return report
 
 
@@ -493,10 +488,10 @@ def run_sweep(recipe: Recipe, resume: bool = True) -> dict[str, Any]:
     import ray
 
     from cluster.runtime import init_ray
-    from pipelines.config import load_recipe, save_recipe
+    from pipelines.core.config import load_recipe, save_recipe
+    from pipelines.core.models import resolve_model_dir
     from pipelines.inputs import require_valid_inputs
-    from pipelines.models import resolve_model_dir
-    from pipelines.train.launch import hardware
+    from pipelines.train.hardware import hardware
 
     check_sweep(recipe)
     require_valid_inputs(recipe)  # before the sweep prepares: a bad path or eval file fails here, at once

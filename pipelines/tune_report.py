@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.config import Recipe, apply_overrides
+from pipelines.core.config import Recipe, apply_overrides
 
 
 def _fmt(value: Any) -> str:

@@ -42,8 +42,8 @@ from fastapi.security import HTTPBearer
 from ray import serve
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipelines.config import Recipe, ServeConfig
-from pipelines.models import BUNDLED, TINY
+from pipelines.core.config import Recipe, ServeConfig
+from pipelines.core.models import BUNDLED, TINY
 from serving.guard import ApiGuard, GuardSettings, key_digest, request_id_of
 from serving.protocol import (
     SSE_EVENT_SCHEMA,
@@ -192,8 +192,8 @@ class ChatDeployment:
     """One replica: the engine (base model + adapters) and a connection to the feedback store."""
 
     def __init__(self, recipe: dict[str, Any], key_sha256: str | None, use_gpu: bool = False):
+        from pipelines.core.feedback import FeedbackStore
         from serving.engine import Engine
-        from serving.feedback import FeedbackStore
 
         self.recipe = Recipe.model_validate(recipe)
         self.cfg = self.recipe.serve

@@ -31,8 +31,8 @@ from typing import Any
 
 import torch
 
-from pipelines.models import load_model, load_tokenizer, resolve_model_dir
-from pipelines.registry import Registry, RegistryError, served_version, validate_version_name
+from pipelines.core.models import load_model, load_tokenizer, resolve_model_dir
+from pipelines.core.registry import Registry, RegistryError, served_version, validate_version_name
 from serving.scheduler import Completion, GenRequest, Job, Row, SamplingParams, Scheduler
 
 __all__ = ["BASE", "ALIAS", "Completion", "Delta", "Engine", "GenRequest", "InvalidMessages", "InvalidModelName",

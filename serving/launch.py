@@ -1,22 +1,16 @@
-"""Start the API: Ray (local or `scaling.address`), Serve's HTTP proxy on serve.host/port, the app,
-and the Gradio chat UI on serve.host:serve.ui_port.
+"""Start the API: Ray (local or `scaling.address`), Serve's HTTP proxy on serve.host/port and the
+app. `start(recipe)` returns the URLs and leaves everything running (tests, benchmarks).
 
-    .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml
-    DOMAINFORGE_API_KEY=secret .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml serve.port=8100
-    DOMAINFORGE_UI_PASSWORD=pw .venv/bin/domainforge serve pipelines/recipes/quickstart.yaml serve.ui_auth.user=me
-
-`start(recipe)` returns the URLs and leaves everything running (tests, the CLI);
-`serve_forever(recipe)` also prints them and blocks until Ctrl-C.
+`domainforge serve` (pipelines/cli.py, the wiring layer) starts this and the Gradio chat UI next
+to it: serving knows nothing of the UI, which is an HTTP client of it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
-import time
 
-from pipelines.config import Recipe
+from pipelines.core.config import Recipe
 
 log = logging.getLogger(__name__)
 
@@ -68,52 +62,3 @@ def start(recipe: Recipe) -> dict[str, str]:
     return urls
 
 
-def ui_login(recipe: Recipe) -> tuple[str, str] | None:
-    """(user, password) for the chat UI, the password read from `serve.ui_auth.password_env`."""
-    auth = recipe.serve.ui_auth
-    if auth is None:
-        return None
-    password = os.environ.get(auth.password_env)
-    if not password:
-        raise RuntimeError(f"serve.ui_auth is set but the environment variable {auth.password_env} "
-                           "(serve.ui_auth.password_env) holding the UI password is empty")
-    return auth.user, password
-
-
-def start_ui(recipe: Recipe, api_url: str) -> dict[str, str]:
-    """Start the Gradio chat UI on serve.host:serve.ui_port, talking to the API over HTTP with the
-    same key the API was started with. Returns {"ui": URL}; it runs in this process's threads."""
-    from ui.chat import launch
-
-    url = launch(recipe.serve.ui_api_url or api_url, api_key=os.environ.get(recipe.serve.api_key_env) or None,
-                 host=recipe.serve.host, port=recipe.serve.ui_port, auth=ui_login(recipe),
-                 max_tokens=recipe.serve.ui_max_tokens)
-    log.info("chat UI on %s (API %s)", url, recipe.serve.ui_api_url or api_url)
-    return {"ui": url}
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def serve_forever(recipe: Recipe) -> None:
-    """Start the API and the chat UI (unless serve.ui_port is 0), print the URLs, block until Ctrl-C."""
-    from ray import serve
-
-    if recipe.serve.ui_port:
-        ui_login(recipe)  # a missing UI password fails before the slow deploy, not after
-    urls = start(recipe)
-    if recipe.serve.ui_port:
-        urls.update(start_ui(recipe, urls["api"]))
-    print(f"OpenAI-compatible API: {urls['api']}  (health: {urls['health']})")
-    if "ui" in urls:
-        print(f"chat UI: {urls['ui']}")
-    print("Ctrl-C to stop")
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("stopping")
-    finally:
-        serve.delete(APP_NAME)

@@ -34,7 +34,7 @@ def ray_session():
 
 @pytest.fixture(scope="session")
 def tiny_model_dir() -> str:
-    from pipelines.models import resolve_model_dir
+    from pipelines.core.models import resolve_model_dir
 
     return str(resolve_model_dir("tiny"))
 
@@ -42,7 +42,7 @@ def tiny_model_dir() -> str:
 @pytest.fixture
 def tiny_recipe(tmp_path):
     """A recipe on the tiny model and the bundled sample domain, writing under tmp_path."""
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
 
     def make(**sections):
         base = {
@@ -70,7 +70,7 @@ def make_tiny_adapter(tiny_model_dir, tmp_path_factory):
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
 
     def make(seed: int) -> str:
         dest = tmp_path_factory.mktemp(f"adapter-{seed}")

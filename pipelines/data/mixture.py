@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.config import Recipe
+from pipelines.core.config import Recipe
 
 CHAT_REPLAY = "chat_replay"  # the prepared part holding the self-replay pairs when they are distilled
 

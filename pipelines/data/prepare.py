@@ -27,10 +27,9 @@ import numpy as np
 import ray
 
 from cluster import storage
-from pipelines.config import Recipe
-from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
-from pipelines.data.mixture import CHAT_REPLAY
-from pipelines.data.sources import (
+from pipelines.core.chat import IGNORE, chat_text, encode_chat
+from pipelines.core.config import Recipe
+from pipelines.core.sources import (
     DataError,
     expand_inputs,
     file_groups,
@@ -38,7 +37,9 @@ from pipelines.data.sources import (
     parse_file,
     read_file_bytes,
 )
-from pipelines.data.tokenize import IGNORE, Packer, TextEncoder, chat_text, encode_chat
+from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
+from pipelines.data.mixture import CHAT_REPLAY
+from pipelines.data.tokenize import Packer, TextEncoder
 
 log = logging.getLogger(__name__)
 MAX_EXAMPLES = 5  # bad-record locations kept per reason in the report
@@ -173,7 +174,7 @@ class TokenizeStage:
         split_by: str = "block",
         collect_heldout: bool = False,
     ) -> None:
-        from pipelines.models import load_tokenizer, model_dir_here
+        from pipelines.core.models import load_tokenizer, model_dir_here
 
         # The driver's model directory may not exist on this node (each node has its own cache).
         here = model_dir_here(model_dir, model_name) if model_name else model_dir

@@ -12,15 +12,15 @@ its key in `self_replay.key`: reused while the model, prompts and answer length 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
 from typing import Any
 
 from cluster import storage
-from pipelines.config import Recipe
-from pipelines.data.sources import DataError, expand_inputs, read_file_bytes, read_jsonl_records
+from pipelines.core.cache import KeyedFile, content_key
+from pipelines.core.config import Recipe
+from pipelines.core.sources import DataError, expand_inputs, read_jsonl_records
 
 log = logging.getLogger(__name__)
 FILE, KEY_FILE = "self_replay.jsonl", "self_replay.key"
@@ -49,28 +49,25 @@ def trim_unfinished(answer: str, finished: bool) -> str:
     return answer[: ends[-1]].rstrip() if ends else ""
 
 
-def _key(model_dir: str, prompts: list[str], max_new_tokens: int, precision: str) -> str:
-    blob = json.dumps([model_dir, prompts, max_new_tokens, precision])
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
 def self_replay_file(recipe: Recipe, model_dir: str) -> str | None:
     """Path of the self-replay pairs for this recipe (generated now if needed), or None when the
     recipe has no `replay.chat_prompts`."""
     if not recipe.replay.chat_prompts:
         return None
-    from pipelines.eval.runner import resolved_precision
+    from pipelines.core.precision import resolved_precision
 
     prompts = load_prompts(recipe.replay.chat_prompts)
     path, key_path = storage.join(recipe.shared_dir(), FILE), storage.join(recipe.shared_dir(), KEY_FILE)
-    key = _key(model_dir, prompts, recipe.replay.chat_max_new_tokens, resolved_precision(recipe.eval.precision))
-    if storage.exists(path) and storage.exists(key_path) and read_file_bytes(key_path).decode().strip() == key:
+    key = content_key(model_dir, prompts, recipe.replay.chat_max_new_tokens,
+                      resolved_precision(recipe.eval.precision), length=16)
+    marker = KeyedFile(key_path)
+    if storage.exists(path) and marker.holds(key):
         return path
     log.info("self-replay: the base model answers %d general prompts (once per model and prompt set)", len(prompts))
     pairs = _generate_on_ray(model_dir, prompts, recipe)
     storage.make_dirs(recipe.shared_dir())
     _write_text(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
-    _write_text(key_path, key + "\n")  # last: a run cut short before it regenerates next time
+    marker.put(key)  # last: a run cut short before it regenerates next time
     log.info("self-replay: %d pairs written to %s", len(pairs), path)
     return path
 
@@ -97,8 +94,8 @@ def generate_pairs(model_dir: str, prompts: list[str], max_new_tokens: int, batc
 
     import torch
 
-    from pipelines.eval.metrics import generate_answers
-    from pipelines.eval.runner import autocast, load_for_eval
+    from pipelines.core.generate import generate_answers, load_for_eval
+    from pipelines.core.precision import autocast
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))  # the only work running at this point
     model, tokenizer = load_for_eval(model_dir, None)

@@ -23,8 +23,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from pipelines.config import EvalConfig, Recipe
-from pipelines.data.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
+from pipelines.core.config import EvalConfig, Recipe
+from pipelines.core.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
 
 log = logging.getLogger(__name__)
 AUTO_DIR = "auto_eval"
@@ -119,7 +119,7 @@ def held_out(answer: str, fraction: float) -> bool:
 
 def _single_turn(line: str) -> tuple[str, str] | None:
     """(question, answer) of a single-turn SFT record; None for anything else (kept for SFT)."""
-    from pipelines.data.tokenize import messages_of
+    from pipelines.core.chat import messages_of
 
     try:
         obj = json.loads(line)

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.config import GateConfig
+from pipelines.core.config import GateConfig
 
 GATED = ("general_ppl", "instruct_pass", "domain_mc_acc")
 

@@ -7,17 +7,13 @@ The model only needs the Hugging Face causal-LM surface: `model(input_ids, atten
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import torch
 
-from pipelines.data.tokenize import IGNORE, encode_chat
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+from pipelines.core.chat import IGNORE, encode_chat
+from pipelines.core.generate import chunks, generate_answers
 
 
 def _right_pad(rows: list[list[int]], pad: int, fill_labels: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
@@ -39,7 +35,7 @@ def sequence_logprobs(model, pad_id: int, input_ids: list[list[int]], labels: li
     vocabulary projection dominates memory on CPU), and scored with a fused cross-entropy.
     """
     out: list[tuple[float, int]] = []
-    for idx in _chunks(list(range(len(input_ids))), batch_size):
+    for idx in chunks(list(range(len(input_ids))), batch_size):
         ids, mask = _right_pad([input_ids[i] for i in idx], pad_id)
         lab, _ = _right_pad([labels[i] for i in idx], pad_id, fill_labels=True)
         target = lab[:, 1:]
@@ -99,33 +95,6 @@ def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, bat
             best[n] = (score, k)
     correct = sum(best[n][1] == item["answer"] for n, item in enumerate(items))
     return correct / len(items)
-
-
-@torch.no_grad()
-def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, batch_size: int) -> list[str]:
-    """Greedy answers to single-turn user prompts (chat template, left padding), in as few
-    batches of at most `batch_size` as possible, of equal size: a decoding step costs about
-    as much for a short remainder batch as for a full one."""
-    answers: list[str] = []
-    eos = tokenizer.eos_token_id
-    batches = max(1, math.ceil(len(prompts) / batch_size))
-    for batch in _chunks(prompts, max(1, math.ceil(len(prompts) / batches))):
-        encoded = [tokenizer.apply_chat_template([{"role": "user", "content": p}], add_generation_prompt=True,
-                                                 tokenize=True, return_dict=True)["input_ids"] for p in batch]
-        width = max(len(e) for e in encoded)
-        ids = torch.full((len(encoded), width), tokenizer.pad_token_id, dtype=torch.long)
-        mask = torch.zeros((len(encoded), width), dtype=torch.long)
-        for i, e in enumerate(encoded):
-            ids[i, width - len(e) :] = torch.tensor(e, dtype=torch.long)
-            mask[i, width - len(e) :] = 1
-        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
-                             pad_token_id=tokenizer.pad_token_id, eos_token_id=eos)
-        for row in out[:, width:]:
-            tokens = row.tolist()
-            if eos in tokens:
-                tokens = tokens[: tokens.index(eos)]
-            answers.append(tokenizer.decode(tokens, skip_special_tokens=True).strip())
-    return answers
 
 
 def _norm(text: str) -> str:

@@ -9,16 +9,16 @@ Writes `runs/<run>/report.json` (schema in DESIGN.md), `report.md`, `metrics.png
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
-from pipelines.config import Recipe
+from pipelines.core.cache import KeyedFile, content_key, file_key
+from pipelines.core.config import Recipe
+from pipelines.core.registry import Registry
 from pipelines.eval.gate import check_gate
 from pipelines.eval.runner import METRICS, evaluate_on_ray
-from pipelines.registry import Registry
 
 log = logging.getLogger(__name__)
 LOWER_IS_BETTER = {"domain_ppl", "general_ppl"}
@@ -31,9 +31,8 @@ def _eval_key(recipe: Recipe, model_dir: str, version: str | None) -> str:
     # A version name is reused when a registry is deleted and the run trained again: the time
     # the version was registered tells the new adapter from the old one's cached metrics.
     created = Registry(recipe.registry.path).get(version)["created"] if version else None
-    blob = json.dumps([recipe.eval.model_dump(), recipe.model.max_seq_len, model_dir, version, created,
-                       *_derived_digest(recipe)], sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+    return content_key(recipe.eval.model_dump(), recipe.model.max_seq_len, model_dir, version, created,
+                       *_derived_digest(recipe))
 
 
 def _derived_digest(recipe: Recipe) -> list[str]:
@@ -44,23 +43,18 @@ def _derived_digest(recipe: Recipe) -> list[str]:
     if not recipe.eval.derived():
         return []
     cfg = resolved_eval(recipe)
-    return [hashlib.sha256(Path(p).read_bytes()).hexdigest()[:12] for p in (cfg.domain_heldout, cfg.qa) if p]
+    return [file_key(p) for p in (cfg.domain_heldout, cfg.qa) if p]
 
 
 def cached_metrics(recipe: Recipe, model_dir: str, version: str | None) -> dict[str, Any]:
     """Metrics of `version` (None = base), computed once per eval configuration."""
-    cache = recipe.run_dir() / "eval" / f"{version or 'base'}.json"
-    key = _eval_key(recipe, model_dir, version)
-    if cache.is_file():
-        stored = json.loads(cache.read_text())
-        if stored.get("key") == key:
-            return stored["metrics"]
-    adapter = str(Registry(recipe.registry.path).local_adapter_dir(version)) if version else None
-    log.info("evaluating %s", version or "base")
-    metrics = evaluate_on_ray(model_dir, adapter, recipe, num_cpus=recipe.scaling.cpus_per_worker)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"key": key, "metrics": metrics}, indent=2))
-    return metrics
+    def evaluate() -> dict[str, Any]:
+        adapter = str(Registry(recipe.registry.path).local_adapter_dir(version)) if version else None
+        log.info("evaluating %s", version or "base")
+        return evaluate_on_ray(model_dir, adapter, recipe, num_cpus=recipe.scaling.cpus_per_worker)
+
+    cache = KeyedFile(recipe.run_dir() / "eval" / f"{version or 'base'}.json")
+    return cache.get_or_compute(_eval_key(recipe, model_dir, version), evaluate)
 
 
 def run_versions(recipe: Recipe) -> dict[str, str]:

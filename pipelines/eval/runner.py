@@ -6,7 +6,6 @@ where the cluster has room (a GPU worker on a cluster, the local CPU here).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from pathlib import Path
@@ -14,10 +13,12 @@ from typing import Any
 
 import torch
 
-from pipelines.config import EvalConfig, Recipe
-from pipelines.data.sources import read_jsonl_records
+from pipelines.core.config import EvalConfig, Recipe
+from pipelines.core.generate import generate_answers, load_for_eval
+from pipelines.core.precision import autocast, resolved_precision
+from pipelines.core.sources import read_jsonl_records
 from pipelines.eval.instruct import check_instruction
-from pipelines.eval.metrics import generate_answers, mc_accuracy, perplexity, qa_contains
+from pipelines.eval.metrics import mc_accuracy, perplexity, qa_contains
 from pipelines.eval.sets import load_documents, load_items
 
 log = logging.getLogger(__name__)
@@ -33,37 +34,6 @@ def load_set(path: str, limit: int = 0) -> list[dict[str, Any]]:
     if bad:
         log.warning("%s: skipped malformed lines %s", path, bad)
     return records[:limit] if limit else records
-
-
-def load_for_eval(model_dir: str, adapter_dir: str | None):
-    """Base model (+ adapter merged in for speed) in eval mode, and its tokenizer."""
-    from pipelines.models import load_model, load_tokenizer
-
-    device = "cuda" if torch.cuda.is_available() else None
-    model = load_model(model_dir, dtype=torch.bfloat16 if device else torch.float32, device=device)
-    if adapter_dir:
-        from peft import PeftModel
-
-        model = PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
-    model.eval()
-    return model, load_tokenizer(model_dir)
-
-
-def resolved_precision(precision: str) -> str:
-    """What evaluation runs in here, "bf16" or "fp32" (`eval.precision` resolved for this machine)."""
-    from cluster.scaling import cpu_has_fast_bf16, resolve_bf16
-
-    if torch.cuda.is_available():
-        return "bf16"  # load_for_eval puts the weights in bf16 on a GPU
-    return "bf16" if resolve_bf16(precision, False, cpu_has_fast_bf16()) else "fp32"
-
-
-def autocast(precision: str) -> contextlib.AbstractContextManager:
-    """bf16 autocast for a CPU evaluation that resolves to bf16; nothing to do otherwise.
-    Autocast keeps norms, softmax and the loss in fp32; only the matmuls run in bf16."""
-    if torch.cuda.is_available() or resolved_precision(precision) == "fp32":  # GPU: bf16 weights already
-        return contextlib.nullcontext()
-    return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
 def mc_scoring(items: list[dict[str, Any]]) -> str:

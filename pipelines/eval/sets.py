@@ -19,7 +19,7 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from pipelines.data.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
+from pipelines.core.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
 
 MAX_LISTED = 10  # problems listed per file in an error message
 

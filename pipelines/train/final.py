@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from pipelines.data.tokenize import IGNORE
+from pipelines.core.chat import IGNORE
 
 FINAL_ADAPTER = "adapter"
 LOG_HISTORY = "log_history.json"

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -13,17 +12,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cluster.scaling import (
-    cpu_has_fast_bf16,
-    deepspeed_config,
-    resolve_deepspeed,
-    resolve_use_gpu,
-    scaling_kwargs,
-)
+from cluster.scaling import cpu_has_fast_bf16, scaling_kwargs
 from cluster.storage import is_uri, join, scheme
-from pipelines.config import Recipe, TrainConfig
-from pipelines.registry import Registry
+from pipelines.core.cache import content_key
+from pipelines.core.config import Recipe, TrainConfig
+from pipelines.core.registry import Registry
 from pipelines.train.final import FINAL_ADAPTER, LOG_HISTORY, WORKERS
+from pipelines.train.hardware import deepspeed_config, hardware
+from pipelines.train.job import JOB_KEY, KtoData, Objective, WorkerJob
 from pipelines.train.loop import train_loop_per_worker
 
 log = logging.getLogger(__name__)
@@ -49,8 +45,7 @@ def data_hash(recipe: Recipe) -> str:
     path = recipe.run_dir() / "data_report.json"
     parts = json.loads(path.read_text())["parts"] if path.is_file() else {}
     digest = {k: {kk: vv for kk, vv in v.items() if kk != "bad_examples"} for k, v in parts.items()}
-    blob = json.dumps([digest, recipe.data.model_dump(), recipe.replay.model_dump()], sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()[:12]
+    return content_key(digest, recipe.data.model_dump(), recipe.replay.model_dump())
 
 
 def storage_path(recipe: Recipe) -> str:
@@ -59,15 +54,7 @@ def storage_path(recipe: Recipe) -> str:
     return join(recipe.shared_dir(), "checkpoints")
 
 
-def hardware(recipe: Recipe) -> tuple[bool, int | None]:
-    """(use_gpu, ZeRO stage or None) from the config and what the cluster has."""
-    import ray
-
-    use_gpu = resolve_use_gpu(recipe.scaling.use_gpu, ray.cluster_resources().get("GPU", 0.0))
-    return use_gpu, resolve_deepspeed(recipe.scaling.deepspeed, use_gpu, recipe.scaling.num_workers, recipe.lora.qlora)
-
-
-def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[str, Any], name: str,
+def build_trainer(recipe: Recipe, job: WorkerJob, datasets: dict[str, Any], name: str,
                   callbacks: list[Any] | None = None):
     """The Ray TorchTrainer for one stage (also used per trial by the Tune sweep, which passes
     Tune's report callback in `callbacks`)."""
@@ -77,8 +64,8 @@ def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[st
     s = recipe.scaling
     return TorchTrainer(
         train_loop_per_worker,
-        train_loop_config=loop_config,
-        scaling_config=ray.train.ScalingConfig(**scaling_kwargs(s.num_workers, loop_config["use_gpu"],
+        train_loop_config={JOB_KEY: job},
+        scaling_config=ray.train.ScalingConfig(**scaling_kwargs(s.num_workers, job.use_gpu,
                                                                 s.cpus_per_worker, s.gpus_per_worker,
                                                                 s.resources_per_worker)),
         run_config=ray.train.RunConfig(
@@ -94,32 +81,32 @@ def build_trainer(recipe: Recipe, loop_config: dict[str, Any], datasets: dict[st
     )
 
 
-def loop_config(recipe: Recipe, stage: str, model_dir: str, max_steps: int, init_adapter: str | None,
-                objective: str = "lm", **extra: Any) -> dict[str, Any]:
+def worker_job(recipe: Recipe, stage: str, model_dir: str, max_steps: int, init_adapter: str | None, *,
+               has_eval: bool, objective: Objective = "lm", kto: KtoData | None = None) -> WorkerJob:
+    """The job every worker of the stage receives, with the cluster-dependent choices made here."""
     use_gpu, zero = hardware(recipe)
-    return {
-        "recipe": recipe.model_dump(mode="json"), "stage": stage, "objective": objective,
-        "model_dir": model_dir, "init_adapter": init_adapter, "max_steps": max_steps, "use_gpu": use_gpu,
-        "deepspeed": deepspeed_config(zero) if zero else None,
-        "torch_threads": max(1, round(recipe.scaling.cpus_per_worker)), **extra,
-    }
+    return WorkerJob(recipe=recipe, stage=stage, objective=objective, model_dir=model_dir,
+                     init_adapter=init_adapter, max_steps=max_steps, use_gpu=use_gpu,
+                     deepspeed=deepspeed_config(zero) if zero else None,
+                     torch_threads=max(1, round(recipe.scaling.cpus_per_worker)), has_eval=has_eval, kto=kto)
 
 
 def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, train_rows: int,
-                parent: str | None, objective: str = "lm", register_as: str | None = None,
-                data_digest: str | None = None, **loop_extra: Any) -> dict[str, Any]:
+                parent: str | None, register_as: str | None = None, data_digest: str | None = None,
+                kto: KtoData | None = None) -> dict[str, Any]:
     """Train one stage with Ray Train, register the adapter as `<stage>-v<n>`, return its metrics."""
     registry = Registry(recipe.registry.path)
+    objective: Objective = "kto" if kto is not None else "lm"
     t = recipe.stage_train(stage, objective)
     max_steps = steps_for(train_rows, t, recipe.scaling.num_workers)
     # Where the parent's files are (URI or absolute path); each worker fetches them on its own node.
     init_adapter = registry.adapter_path(parent) if parent else None
-    config = loop_config(recipe, stage, model_dir, max_steps, init_adapter, objective,
-                         has_eval=eval_ds is not None, **loop_extra)
+    job = worker_job(recipe, stage, model_dir, max_steps, init_adapter, has_eval=eval_ds is not None,
+                     objective=objective, kto=kto)
     log.info("%s: %d rows -> %d steps on %d worker(s) (%s%s), from %s", stage, train_rows, max_steps,
-             recipe.scaling.num_workers, "gpu" if config["use_gpu"] else "cpu",
-             ", deepspeed" if config["deepspeed"] else "", parent or "the base model")
-    if not config["use_gpu"] and t.precision == "auto" and not cpu_has_fast_bf16():
+             recipe.scaling.num_workers, "gpu" if job.use_gpu else "cpu",
+             ", deepspeed" if job.deepspeed else "", parent or "the base model")
+    if not job.use_gpu and t.precision == "auto" and not cpu_has_fast_bf16():
         # `auto` trains in fp32 here: bf16 would be emulated and far slower. Say so, since every
         # figure in the README was measured on a CPU with native bf16.
         log.info("%s: fp32 training: this CPU has no native bf16 (AVX512-BF16 or AMX); expect 2-3x the time "
@@ -128,11 +115,11 @@ def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, t
     # Materialized before the workers start: the prepared rows are compact token ids, and a
     # materialized dataset needs no CPUs for Ray Data while training holds them all.
     datasets = {}
-    if train_ds is not None:  # KTO passes its (small) rows in the loop config instead
+    if train_ds is not None:  # KTO passes its (small) rows in the job instead
         datasets["train"] = train_ds.materialize()
     if eval_ds is not None:
         datasets["eval"] = eval_ds.materialize()
-    result = build_trainer(recipe, config, datasets, f"{recipe.run.name}-{stage}-{int(start)}").fit()
+    result = build_trainer(recipe, job, datasets, f"{recipe.run.name}-{stage}-{int(start)}").fit()
     wall = time.time() - start
     metrics = {k: v for k, v in result.metrics.items() if isinstance(v, int | float)}
     metrics["wall_s"] = round(wall, 1)

@@ -23,11 +23,12 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, IterableDataset
 
-from pipelines.config import LoraConfig as LoraSection
-from pipelines.config import Recipe, TrainConfig
+from pipelines.core.chat import IGNORE
+from pipelines.core.config import LoraConfig as LoraSection
+from pipelines.core.config import Recipe, TrainConfig
 from pipelines.data.mixture import REPLAY_FLAG
-from pipelines.data.tokenize import IGNORE
 from pipelines.train.final import report_final
+from pipelines.train.job import JOB_KEY, WorkerJob
 from pipelines.train.loss import lm_loss_distilling_rows, use_chunked_loss
 from pipelines.train.teacher import BaseModelTeacher
 
@@ -226,7 +227,7 @@ def build_model(recipe: Recipe, model_dir: str, init_adapter: str | None, use_gp
     """
     from peft import PeftModel, get_peft_model, prepare_model_for_kbit_training
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
 
     qlora = recipe.lora.qlora
     dtype = torch.bfloat16 if use_gpu and not qlora else torch.float32
@@ -256,7 +257,8 @@ def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_g
     """TrainingArguments (or KTOConfig) from our train section."""
     from transformers import TrainingArguments
 
-    from cluster.scaling import cpu_has_fast_bf16, resolve_bf16
+    from cluster.scaling import cpu_has_fast_bf16
+    from pipelines.core.precision import resolve_bf16
 
     bf16 = resolve_bf16(t.precision, use_gpu, fast_cpu_bf16=not use_gpu and cpu_has_fast_bf16())
     kwargs: dict[str, Any] = dict(
@@ -279,58 +281,56 @@ def training_arguments(t: TrainConfig, *, output_dir: str, max_steps: int, use_g
     return KTOConfig(**kwargs, **kto)
 
 
-def train_loop_per_worker(config: dict[str, Any]) -> None:
-    """Ray Train entry point. `config`: recipe (dict), stage, objective, model_dir, init_adapter,
-    max_steps, use_gpu, deepspeed (dict or None); KTO rows in `kto_rows` for objective=kto."""
+def train_loop_per_worker(config: dict[str, WorkerJob]) -> None:
+    """Ray Train entry point: `config` holds the stage's `WorkerJob` under `JOB_KEY`."""
     import ray.data
     import ray.train
     from ray.train.huggingface.transformers import RayTrainReportCallback
     from transformers import Trainer
 
-    from cluster.scaling import deepspeed_accelerator
     from cluster.storage import local_dir
-    from pipelines.models import cache_root, load_tokenizer, model_dir_here
+    from pipelines.core.models import cache_root, load_tokenizer, model_dir_here
+    from pipelines.train.hardware import deepspeed_accelerator
 
-    recipe = Recipe.model_validate(config["recipe"])  # validated again on the worker
+    job = config[JOB_KEY]
+    recipe = job.recipe
     # Paths the driver resolved may not exist on this node: the model is resolved again from its
     # name, the parent adapter (registry path or URI) is fetched into this node's cache.
-    config = {**config, "model_dir": model_dir_here(config["model_dir"], recipe.model.name)}
-    if config.get("init_adapter"):
-        config["init_adapter"] = str(local_dir(config["init_adapter"], cache_root() / "adapters",
-                                               what="parent adapter"))
+    job = job.on_this_node(
+        model_dir_here(job.model_dir, recipe.model.name),
+        str(local_dir(job.init_adapter, cache_root() / "adapters", what="parent adapter")) if job.init_adapter else None)
     ctx = ray.train.get_context()
     rank = ctx.get_world_rank()
     if rank != 0:
         logging.getLogger().setLevel(logging.ERROR)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     ray.data.DataContext.get_current().enable_progress_bars = False
-    if not config["use_gpu"]:  # Ray pins OMP threads to the worker's CPUs; say so explicitly
-        torch.set_num_threads(config["torch_threads"])
-    if config.get("deepspeed"):
+    if not job.use_gpu:  # Ray pins OMP threads to the worker's CPUs; say so explicitly
+        torch.set_num_threads(job.torch_threads)
+    if job.deepspeed:
         # Before anything imports DeepSpeed (TrainingArguments below does): its accelerator,
         # and with it the collective backend (nccl on CUDA, gloo on CPU), follows this worker's device.
-        os.environ["DS_ACCELERATOR"] = deepspeed_accelerator(config["use_gpu"])
+        os.environ["DS_ACCELERATOR"] = deepspeed_accelerator(job.use_gpu)
         import deepspeed
 
         # DeepSpeed's communicator over the process group Ray Train already set up. Needed before
         # the model loads: under ZeRO-3 `from_pretrained` partitions weights as they load
         # (zero.Init), and a communicator not yet set up there counts a world of one.
         deepspeed.init_distributed()
-    t = recipe.stage_train(config["stage"], config["objective"])
-    tokenizer = load_tokenizer(config["model_dir"])
-    kto = config["objective"] == "kto"
-    output_dir = tempfile.mkdtemp(prefix=f"df-{config['stage']}-r{rank}-")
-    args = training_arguments(t, output_dir=output_dir, max_steps=config["max_steps"], use_gpu=config["use_gpu"],
-                              rank=rank, deepspeed=config.get("deepspeed"), seed=recipe.run.seed,
-                              has_eval=config["has_eval"], kto=config.get("kto_args") if kto else None)
-    model = build_model(recipe, config["model_dir"], config.get("init_adapter"), config["use_gpu"], bf16=args.bf16,
-                        deepspeed=bool(config.get("deepspeed")))
-    if kto:
+    t = job.train
+    tokenizer = load_tokenizer(job.model_dir)
+    output_dir = tempfile.mkdtemp(prefix=f"df-{job.stage}-r{rank}-")
+    args = training_arguments(t, output_dir=output_dir, max_steps=job.max_steps, use_gpu=job.use_gpu,
+                              rank=rank, deepspeed=job.deepspeed, seed=recipe.run.seed,
+                              has_eval=job.has_eval, kto=job.kto.config_args() if job.kto else None)
+    model = build_model(recipe, job.model_dir, job.init_adapter, job.use_gpu, bf16=args.bf16,
+                        deepspeed=job.deepspeed is not None)
+    if job.kto is not None:
         from datasets import Dataset
         from trl import KTOTrainer
 
         trainer = _loraplus_trainer_class(KTOTrainer, recipe.lora.lr_ratio)(
-            model=model, args=args, train_dataset=Dataset.from_list(config["kto_rows"]), processing_class=tokenizer)
+            model=model, args=args, train_dataset=Dataset.from_list(job.kto.rows), processing_class=tokenizer)
     else:
         trainer_class = _ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), recipe.replay.distill,
                                            recipe.replay.teacher_cache_mb)
@@ -339,7 +339,7 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
             train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size, tokenizer.pad_token_id,
                                        shuffle=True, seed=recipe.run.seed + rank, group_by_length=t.group_by_length),
             eval_dataset=ShardBatches(ray.train.get_dataset_shard("eval"), t.batch_size,
-                                      tokenizer.pad_token_id, shuffle=False, seed=0) if config["has_eval"] else None,
+                                      tokenizer.pad_token_id, shuffle=False, seed=0) if job.has_eval else None,
         )
     trainer.add_callback(near_final_callback())  # after the default flow callback: it overrides it
     trainer.add_callback(RayTrainReportCallback())
@@ -349,11 +349,11 @@ def train_loop_per_worker(config: dict[str, Any]) -> None:
     with checkpoint.as_directory() if checkpoint else contextlib.nullcontext(None) as ckpt_dir:
         resume, resumed_from = resume_point(ckpt_dir)
         if resume:
-            log.warning("resuming %s from checkpoint at step %d", config["stage"], resumed_from)
+            log.warning("resuming %s from checkpoint at step %d", job.stage, resumed_from)
         output = trainer.train(resume_from_checkpoint=resume)
     # The probe reads the first eval batch (every rank holds the whole eval set, in order).
-    probe_batch = next(iter(trainer.get_eval_dataloader()), None) if config["has_eval"] and not kto else None
-    report_final(trainer, output, rank, config["use_gpu"], resumed_from, probe_batch)
+    probe_batch = next(iter(trainer.get_eval_dataloader()), None) if job.has_eval and job.kto is None else None
+    report_final(trainer, output, rank, job.use_gpu, resumed_from, probe_batch)
 
 
 def resume_point(ckpt_dir: str | None) -> tuple[str | None, int]:

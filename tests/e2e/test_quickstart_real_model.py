@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from pipelines.cli import main
-from pipelines.eval.runner import resolved_precision
-from pipelines.registry import Registry
+from pipelines.core.precision import resolved_precision
+from pipelines.core.registry import Registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("ray_session")]
 

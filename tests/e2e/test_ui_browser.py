@@ -1,6 +1,6 @@
 """The chat UI in a real browser against the real served app: Ray Serve with the tiny model on
 CPU, a real PEFT adapter promoted in the registry, the SQLite feedback store, the API key on,
-the Gradio UI started by `serving.launch.start_ui` with a login, headless Chromium via Playwright.
+the Gradio UI started by `pipelines.cli.start_ui` with a login, headless Chromium via Playwright.
 
     .venv/bin/python -m pytest -q tests/e2e/test_ui_browser.py
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.config import recipe_from_dict
-from pipelines.registry import Registry
-from serving.feedback import FeedbackStore
+from pipelines.core.config import recipe_from_dict
+from pipelines.core.feedback import FeedbackStore
+from pipelines.core.registry import Registry
 from ui.screenshot import CHROMIUM, answers, ask, correct, open_browser, open_ui, pick_model, rate
 
 pytestmark = [
@@ -42,7 +42,8 @@ def served_ui(ray_session, make_tiny_adapter, tmp_path_factory):
     import gradio as gr
     from ray import serve
 
-    from serving.launch import start, start_ui
+    from pipelines.cli import start_ui
+    from serving.launch import start
 
     root = tmp_path_factory.mktemp("ui")
     registry = Registry(root / "registry")
@@ -96,7 +97,7 @@ def _completions_for(recipe, question: str) -> list[tuple[str, list[dict]]]:
     """(id, prompt messages) of every served completion whose prompt ends with `question`."""
     from sqlalchemy import select
 
-    from serving.feedback import completions
+    from pipelines.core.feedback import completions
 
     store = FeedbackStore(recipe.feedback.url)
     try:

@@ -15,15 +15,15 @@ import torch
 
 
 def tiny_dir() -> str:
-    from pipelines.models import resolve_model_dir
+    from pipelines.core.models import resolve_model_dir
 
     return str(resolve_model_dir("tiny"))
 
 
 def train_loss(recipe, part: str, adapter: str | None, rows: int = 32) -> float:
     """Mean token loss of the tiny model (with `adapter`) on the first training rows of `part`."""
+    from pipelines.core.generate import load_for_eval
     from pipelines.eval.metrics import sequence_logprobs
-    from pipelines.eval.runner import load_for_eval
 
     table = pq.read_table(recipe.run_dir() / "data" / part).to_pylist()
     train = [r for r in table if r["split"] == "train"][:rows]
@@ -81,7 +81,7 @@ def stage_summary(recipe, stage: str) -> dict:
 
 def probe_batch(probe: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """The probe's rows as a right-padded batch: input ids, attention mask, labels."""
-    from pipelines.data.tokenize import IGNORE
+    from pipelines.core.chat import IGNORE
 
     rows, labels = probe["input_ids"], probe["labels"]
     width = max(len(r) for r in rows)

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.config import recipe_from_dict
-from pipelines.registry import Registry
+from pipelines.core.config import recipe_from_dict
+from pipelines.core.registry import Registry
 
 KEY = "contract-key-29"
 KEY_ENV = "DOMAINFORGE_TEST_CONTRACT_KEY"

@@ -25,9 +25,9 @@ import openai
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.config import recipe_from_dict
-from pipelines.registry import Registry
-from serving.feedback import FeedbackStore
+from pipelines.core.config import recipe_from_dict
+from pipelines.core.feedback import FeedbackStore
+from pipelines.core.registry import Registry
 from tests.conftest import SAMPLES
 
 QUESTIONS = [

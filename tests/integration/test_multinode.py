@@ -91,6 +91,6 @@ def test_registry_on_shared_storage_sees_the_adapter(two_node_run):
     assert result["registry"][0]["run"] == "twonode"
     assert (work / "shared" / "registry" / "dapt-v1" / "adapter_config.json").is_file()
     # A fresh reader (another machine would do the same) finds it through the URI.
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
 
     assert Registry(f"file://{work / 'shared' / 'registry'}").latest(stage="dapt", run="twonode") == "dapt-v1"

@@ -70,7 +70,7 @@ def _heldout(recipe) -> list[str]:
 
 
 def test_own_domain_without_eval_sets(tmp_path, serve_process, ray_session):
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
     from pipelines.stages import run_recipe
     from pipelines.train.launch import epochs_done
 

@@ -44,7 +44,7 @@ def _salted_corpus(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
     from pipelines.stages import prepare_stage
 
     root = tmp_path_factory.mktemp("train")
@@ -84,7 +84,7 @@ def test_without_dedup_the_same_documents_are_counted_and_packed(prepared, tmp_p
     """Without deduplication, parsing and cleaning run inside the tokenizer actors (a fused
     Ray Data stage, one group of files per call): the counts are those of the staged
     pipeline, plus the two duplicates it would have removed."""
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
     from pipelines.data.prepare import prepare
 
     recipe, report = prepared
@@ -106,7 +106,7 @@ def test_without_dedup_the_same_documents_are_counted_and_packed(prepared, tmp_p
 
 
 def test_packed_blocks_and_masked_pii_on_disk(prepared):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
 
     recipe, _ = prepared
     tok = load_tokenizer(tiny_dir())
@@ -118,7 +118,7 @@ def test_packed_blocks_and_masked_pii_on_disk(prepared):
 
 
 def test_sft_rows_carry_loss_on_answers_only(prepared):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
     from pipelines.train.loop import pad_collate
 
     recipe, _ = prepared
@@ -178,8 +178,8 @@ def test_replay_is_spread_through_the_dapt_mixture(prepared):
 
 
 def test_nothing_usable_fails_naming_the_files(tmp_path):
-    from pipelines.config import recipe_from_dict
-    from pipelines.data.sources import DataError
+    from pipelines.core.config import recipe_from_dict
+    from pipelines.core.sources import DataError
     from pipelines.stages import prepare_stage
 
     bad = tmp_path / "bad"
@@ -213,8 +213,8 @@ def test_self_replay_is_generated_once_per_model_and_prompts(tiny_recipe, tiny_m
 def test_dapt_then_sft_two_workers(prepared):
     from peft import PeftModel
 
-    from pipelines.models import load_model
-    from pipelines.registry import Registry
+    from pipelines.core.models import load_model
+    from pipelines.core.registry import Registry
     from pipelines.stages import dapt_stage, sft_stage
 
     recipe, _ = prepared
@@ -243,7 +243,7 @@ def test_dapt_then_sft_two_workers(prepared):
 def test_sft_starts_from_the_dapt_weights(prepared):
     from safetensors.torch import load_file
 
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
     from pipelines.train.loop import build_model
 
     recipe, _ = prepared
@@ -266,8 +266,8 @@ def test_sft_starts_from_the_dapt_weights(prepared):
 def test_dapt_only_arm_trains_without_the_pairs_and_is_no_sft_parent(prepared, caplog):
     import logging
 
+    from pipelines.core.registry import Registry
     from pipelines.data.mixture import replay_rows_for
-    from pipelines.registry import Registry
     from pipelines.stages import dapt_only_stage
 
     recipe, report = prepared
@@ -302,7 +302,7 @@ def test_killed_worker_resumes_from_checkpoint(prepared):
 
 def _kl_to_base(recipe, adapter: str, rows: int = 16) -> float:
     """Mean KL(base ‖ base + adapter) of the next-token distributions on the first replay rows."""
-    from pipelines.eval.runner import load_for_eval
+    from pipelines.core.generate import load_for_eval
 
     table = [r for r in pq.read_table(recipe.run_dir() / "data" / "replay").to_pylist() if r["split"] == "train"]
     ids = torch.tensor([r["input_ids"] for r in table[:rows]])  # packed blocks: all the same length
@@ -315,7 +315,7 @@ def _kl_to_base(recipe, adapter: str, rows: int = 16) -> float:
 def test_distilled_replay_stays_with_the_base_model(prepared):
     """The same short DAPT (2 workers) with replay learned as text, then from the base model
     (`replay.distill`): distilled, the tuned model stays closer to the base model on replay rows."""
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
     from pipelines.stages import dapt_stage
 
     recipe, _ = prepared

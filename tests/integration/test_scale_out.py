@@ -45,7 +45,7 @@ def _cpu_overrides(root: Path, **extra: object) -> list[str]:
 
 
 def _loss_fell(recipe, part: str, parent: str | None, version: str) -> None:
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
 
     registry = Registry(recipe.registry.path)
     before = train_loss(recipe, part, str(registry.local_adapter_dir(parent)) if parent else None)
@@ -57,8 +57,8 @@ def _plain_peft(recipe, version: str):
     """The registered adapter on the full-precision base, loaded as any PEFT user would."""
     from peft import PeftModel
 
-    from pipelines.models import load_model
-    from pipelines.registry import Registry
+    from pipelines.core.models import load_model
+    from pipelines.core.registry import Registry
 
     return PeftModel.from_pretrained(load_model(tiny_dir()), str(Registry(recipe.registry.path).local_adapter_dir(version)))
 
@@ -66,7 +66,7 @@ def _plain_peft(recipe, version: str):
 def test_zero2_dapt_then_sft_on_cpu_workers(tmp_path):
     """ZeRO-2 in fp32: each rank keeps half of the optimizer state, the model whole; the adapter
     reproduces the trained model exactly."""
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
     from pipelines.stages import dapt_stage, prepare_stage, sft_stage
 
     recipe = recipe_from_dict({
@@ -101,7 +101,7 @@ def test_dapt_multigpu_recipe_zero3_on_cpu_resumes_a_killed_worker(tmp_path):
     partitioned over the ranks, a worker killed after a checkpoint resumes from DeepSpeed's
     sharded state and ends at the configured step; the adapter gathered on rank 0 reproduces the
     trained model; SFT continues it under ZeRO-3."""
-    from pipelines.config import load_recipe
+    from pipelines.core.config import load_recipe
     from pipelines.stages import prepare_stage, sft_stage
 
     recipe = load_recipe(RECIPES / "dapt_multigpu.yaml", _cpu_overrides(
@@ -137,9 +137,9 @@ def test_qlora_recipe_on_cpu_then_served_on_the_full_precision_base(tmp_path):
     from peft import PeftModel
     from ray import serve
 
-    from pipelines.config import load_recipe
-    from pipelines.models import load_model
-    from pipelines.registry import Registry
+    from pipelines.core.config import load_recipe
+    from pipelines.core.models import load_model
+    from pipelines.core.registry import Registry
     from pipelines.stages import dapt_stage, prepare_stage
     from pipelines.train.loop import build_model
     from serving.launch import start

@@ -19,9 +19,9 @@ import openai
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.config import recipe_from_dict
-from pipelines.registry import Registry
-from serving.feedback import FeedbackStore
+from pipelines.core.config import recipe_from_dict
+from pipelines.core.feedback import FeedbackStore
+from pipelines.core.registry import Registry
 
 KEY = "test-key-5f1c"
 KEY_ENV = "DOMAINFORGE_TEST_SERVE_KEY"
@@ -82,7 +82,7 @@ def test_serve_lists_models(client):
 
 
 def test_serve_chat_plain(client, served, tiny_model_dir):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
 
     reply = client.chat.completions.create(model="domain", messages=CHAT, max_tokens=5, temperature=0)
     assert reply.id.startswith("chatcmpl-") and reply.model == "sft-v1"

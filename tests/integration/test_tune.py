@@ -50,7 +50,7 @@ def test_sweep_is_interrupted_resumes_the_rest_and_writes_a_runnable_best_recipe
     """Six trials, three at a time; Ctrl+C after two or more finished; the resumed sweep trains only the other four,
     then writes trials.csv, pareto.png and a best.yaml that validates and runs."""
     from pipelines.cli import main
-    from pipelines.config import load_recipe, recipe_from_dict, save_recipe
+    from pipelines.core.config import load_recipe, recipe_from_dict, save_recipe
     from pipelines.tune import run_sweep
 
     recipe = recipe_from_dict(_sweep_recipe(tmp_path, "sweep", {

@@ -63,8 +63,8 @@ def main(work: Path) -> None:
         up_s = time.time() - start
 
         from cluster.runtime import alive_nodes
-        from pipelines.config import recipe_from_dict
-        from pipelines.registry import Registry
+        from pipelines.core.config import recipe_from_dict
+        from pipelines.core.registry import Registry
         from pipelines.stages import run_recipe
 
         recipe = recipe_from_dict(recipe_dict(work, cluster.address), "<two-node recipe>")

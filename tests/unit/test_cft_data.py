@@ -11,8 +11,8 @@ import json
 import pytest
 
 from pipelines import cft
-from pipelines.data.tokenize import IGNORE
-from serving.feedback import FeedbackStore
+from pipelines.core.chat import IGNORE
+from pipelines.core.feedback import FeedbackStore
 
 ASK = [{"role": "user", "content": "Which band does Orbix use?"}]
 HISTORY = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},
@@ -43,7 +43,7 @@ def test_feedback_sets_labels_and_sft_targets():
 
 
 def test_sft_loss_only_on_the_rated_answer(tiny_model_dir):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
 
     tok = load_tokenizer(tiny_model_dir)
     conversation = [*HISTORY, {"role": "assistant", "content": "Orbix uses band 7."}]
@@ -123,7 +123,7 @@ def test_failed_training_leaves_the_watermark(tiny_recipe, tiny_model_dir, monke
 
 
 def test_finished_round_moves_the_watermark_to_what_it_read(tiny_recipe, tiny_model_dir, monkeypatch):
-    from pipelines.registry import Registry
+    from pipelines.core.registry import Registry
 
     recipe = tiny_recipe(cft={"min_feedback": 2, "method": "kto+sft"})
     registry = Registry(recipe.registry.path)
@@ -192,7 +192,7 @@ def test_watch_runs_a_round_every_n_new_ratings(tiny_recipe, monkeypatch):
 
 
 def test_kto_needs_two_examples_per_batch(tiny_recipe, tiny_model_dir):
-    from pipelines.config import RecipeError
+    from pipelines.core.config import RecipeError
 
     recipe = tiny_recipe(cft={"method": "kto"}, train={"batch_size": 1})
     with pytest.raises(RecipeError, match="batch_size >= 2"):

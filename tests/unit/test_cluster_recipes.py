@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from pipelines.config import RecipeError, load_recipe, recipe_from_dict
+from pipelines.core.config import RecipeError, load_recipe, recipe_from_dict
 
 RECIPES = Path(__file__).resolve().parents[2] / "pipelines" / "recipes"
 
@@ -20,7 +20,7 @@ def test_domainforge_validate(name, capsys):
 
 
 def test_dapt_multigpu_is_zero3_bf16_on_several_gpus():
-    from cluster.scaling import resolve_deepspeed
+    from pipelines.train.hardware import resolve_deepspeed
 
     r = load_recipe(RECIPES / "dapt_multigpu.yaml")
     s = r.scaling
@@ -30,7 +30,7 @@ def test_dapt_multigpu_is_zero3_bf16_on_several_gpus():
 
 
 def test_qlora_1gpu_is_4bit_on_one_gpu():
-    from cluster.scaling import resolve_deepspeed
+    from pipelines.train.hardware import resolve_deepspeed
 
     r = load_recipe(RECIPES / "qlora_1gpu.yaml")
     s = r.scaling

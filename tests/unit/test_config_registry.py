@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from pipelines.cli import main
-from pipelines.config import RecipeError, load_recipe
-from pipelines.registry import Registry, RegistryError, validate_version_name
+from pipelines.core.config import RecipeError, load_recipe
+from pipelines.core.registry import Registry, RegistryError, validate_version_name
 
 RECIPES = sorted((Path(__file__).resolve().parents[2] / "pipelines" / "recipes").glob("*.yaml"))
 
@@ -198,7 +198,7 @@ def test_cached_evaluation_is_not_reused_for_a_new_adapter_under_an_old_name(tmp
     import shutil
     import time
 
-    from pipelines.config import recipe_from_dict
+    from pipelines.core.config import recipe_from_dict
     from pipelines.eval.report import _eval_key
 
     recipe = recipe_from_dict({"run": {"root": str(tmp_path / "runs")}, "registry": {"path": str(tmp_path / "reg")}})

@@ -10,9 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
-from pipelines.data.mixture import replay_rows_for
-from pipelines.data.sources import (
+from pipelines.core.chat import IGNORE, encode_chat, messages_of
+from pipelines.core.sources import (
     DataError,
     expand_inputs,
     file_groups,
@@ -20,7 +19,9 @@ from pipelines.data.sources import (
     parse_file,
     split_long_text,
 )
-from pipelines.data.tokenize import IGNORE, Packer, TextEncoder, encode_chat, messages_of
+from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
+from pipelines.data.mixture import replay_rows_for
+from pipelines.data.tokenize import Packer, TextEncoder
 
 
 def test_normalize_nfkc_spaces_and_control_chars():
@@ -187,7 +188,7 @@ def test_packer_carries_tail_and_separates_with_eos():
 
 @pytest.fixture(scope="module")
 def tokenizer(tiny_model_dir):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
 
     return load_tokenizer(tiny_model_dir)
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from pipelines.registry import Registry
+from pipelines.core.registry import Registry
 from serving.engine import (
     BASE,
     Engine,

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from pipelines.config import GateConfig
-from pipelines.data.tokenize import encode_chat
+from pipelines.core.chat import encode_chat
+from pipelines.core.config import GateConfig
 from pipelines.eval.gate import check_gate
 from pipelines.eval.instruct import check_instruction
 from pipelines.eval.metrics import contains_answer, mc_accuracy, perplexity, qa_contains
@@ -66,7 +66,7 @@ class NgramLM:
 
 @pytest.fixture(scope="module")
 def tokenizer(tiny_model_dir):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
 
     return load_tokenizer(tiny_model_dir)
 
@@ -119,7 +119,7 @@ def test_qa_contains_gold_for_perfect_model_only(tokenizer, qa_items):
 
 @pytest.mark.parametrize(("n", "batch_size", "sizes"), [(12, 5, [4, 4, 4]), (12, 128, [12]), (7, 7, [7]), (3, 1, [1, 1, 1])])
 def test_generation_uses_as_few_equal_batches_as_the_limit_allows(tokenizer, qa_items, n, batch_size, sizes):
-    from pipelines.eval.metrics import generate_answers
+    from pipelines.core.generate import generate_answers
 
     class Recording(NgramLM):
         def generate(self, input_ids, *args, **kwargs):
@@ -193,7 +193,8 @@ def test_gate_blocks_a_diverged_candidate():
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU evaluates in bf16 weights, without autocast")
 def test_eval_precision_bf16_autocasts_the_matmuls_and_keeps_the_scores(tiny_model_dir, tokenizer):
-    from pipelines.eval.runner import autocast, load_for_eval, resolved_precision
+    from pipelines.core.generate import load_for_eval
+    from pipelines.core.precision import autocast, resolved_precision
 
     assert resolved_precision("fp32") == "fp32" and resolved_precision("bf16") == "bf16"
     model, _ = load_for_eval(tiny_model_dir, None)
@@ -226,7 +227,7 @@ class AutocastSpy(NgramLM):
 @pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU evaluates in bf16 weights, without autocast")
 @pytest.mark.parametrize("score, generate", [("bf16", "fp32"), ("fp32", "bf16")])
 def test_likelihood_metrics_and_generation_each_run_in_their_own_precision(tokenizer, score, generate):
-    from pipelines.config import EvalConfig
+    from pipelines.core.config import EvalConfig
     from pipelines.eval.runner import compute_metrics
 
     model = AutocastSpy([], len(tokenizer))

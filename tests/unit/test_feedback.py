@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from serving.feedback import FeedbackStore, metadata
+from pipelines.core.feedback import FeedbackStore, metadata
 
 PG_URL = os.environ.get("DOMAINFORGE_TEST_PG_URL")
 MESSAGES = [{"role": "user", "content": "Which port does Orbix use?"}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from peft import LoraConfig, get_peft_model
 
-from pipelines.models import load_model
+from pipelines.core.models import load_model
 from pipelines.train.final import held_by_this_rank, token_logprobs
 
 

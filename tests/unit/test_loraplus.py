@@ -9,7 +9,7 @@ import torch
 def _peft_model(tiny_model_dir):
     from peft import LoraConfig, get_peft_model
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
 
     return get_peft_model(load_model(tiny_model_dir), LoraConfig(r=4, target_modules="all-linear"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.config import RecipeError, recipe_from_dict
+from pipelines.core.config import RecipeError, recipe_from_dict
 
 
 def _nodes(*ips):
@@ -33,7 +33,7 @@ def test_several_machines_refuse_node_local_storage(monkeypatch, tmp_path):
 
 
 def test_worker_resolves_the_model_on_its_own_node(tiny_model_dir, tmp_path):
-    from pipelines.models import model_dir_here
+    from pipelines.core.models import model_dir_here
 
     assert model_dir_here(tiny_model_dir, "tiny") == tiny_model_dir
     # The driver's cache path does not exist on this "node": the name is resolved here instead.

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import SAMPLE_EVAL, TrainConfig, recipe_from_dict
+from pipelines.core.config import SAMPLE_EVAL, TrainConfig, recipe_from_dict
+from pipelines.core.sources import parse_file
 from pipelines.data.clean import normalize
-from pipelines.data.sources import parse_file
 from pipelines.eval.derive import derive_before_prepare, gold_span, resolved_eval, spans, words
 from pipelines.eval.runner import mc_scoring
 from pipelines.eval.sets import EvalSetError, load_documents, load_items, mc_item
@@ -117,7 +117,7 @@ def test_sft_problems_name_the_field_and_nothing_usable_is_an_error(wiki):
 
 
 def test_quickstart_validates_clean():
-    from pipelines.config import load_recipe
+    from pipelines.core.config import load_recipe
 
     found = check_inputs(load_recipe(ROOT / "pipelines/recipes/quickstart.yaml"))
     assert found.errors == [] and found.warnings == []
@@ -143,7 +143,7 @@ def test_mc_items_in_common_formats():
 def test_mc_without_statement_is_scored_as_the_option_answering_the_question(tokenizer):
     """A toy model that knows `question -> correct option` in the chat format gets every item
     right with the fallback scoring, and the report says which scoring was used."""
-    from pipelines.data.tokenize import encode_chat
+    from pipelines.core.chat import encode_chat
     from pipelines.eval.metrics import mc_accuracy
     from tests.unit.test_eval_metrics import NgramLM
 
@@ -159,7 +159,7 @@ def test_mc_without_statement_is_scored_as_the_option_answering_the_question(tok
 
 @pytest.fixture(scope="module")
 def tokenizer(tiny_model_dir):
-    from pipelines.models import load_tokenizer
+    from pipelines.core.models import load_tokenizer
 
     return load_tokenizer(tiny_model_dir)
 
@@ -255,7 +255,7 @@ def test_epochs_done_counts_passes_over_the_rows():
 @pytest.mark.parametrize("name", ["recipe.yaml", "recipe_with_eval.yaml"])
 def test_the_readme_examples_validate(name, monkeypatch):
     """docs/own_data: one example file per format, as the README shows them."""
-    from pipelines.config import load_recipe
+    from pipelines.core.config import load_recipe
 
     monkeypatch.chdir(ROOT)
     recipe = load_recipe(ROOT / "docs" / "own_data" / name)
@@ -279,8 +279,9 @@ def test_derived_pairs_leave_the_dapt_stream_too(wiki):
 def test_runner_scores_a_recipe_whose_mc_file_has_no_statement(tiny_model_dir, monkeypatch):
     """The runner on docs/own_data's sets with the tiny model: the MC file has one item without a
     statement, so the scoring is reported as mixed; held-out .txt gives domain_ppl."""
-    from pipelines.config import load_recipe
-    from pipelines.eval.runner import compute_metrics, load_for_eval
+    from pipelines.core.config import load_recipe
+    from pipelines.core.generate import load_for_eval
+    from pipelines.eval.runner import compute_metrics
 
     monkeypatch.chdir(ROOT)
     recipe = load_recipe(ROOT / "docs" / "own_data" / "recipe_with_eval.yaml", ["eval.limit=2"])

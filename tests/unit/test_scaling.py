@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cluster.scaling import (
-    deepspeed_accelerator,
-    deepspeed_config,
-    resolve_deepspeed,
-    resolve_use_gpu,
-    scaling_kwargs,
-)
+from cluster.scaling import resolve_use_gpu, scaling_kwargs
+from pipelines.train.hardware import deepspeed_accelerator, deepspeed_config, resolve_deepspeed
 
 
 @pytest.mark.parametrize(("setting", "gpus", "expected"), [

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from pipelines.config import recipe_from_dict
+from pipelines.core.config import recipe_from_dict
+from pipelines.core.sources import DataError
 from pipelines.data.prepare import part_plan
 from pipelines.data.self_replay import load_prompts, trim_unfinished
-from pipelines.data.sources import DataError
 from tests.conftest import SAMPLES
 
 

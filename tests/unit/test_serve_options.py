@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from pipelines.config import ServeConfig
+from pipelines.core.config import ServeConfig
 from serving.app import ChatRequest, api_key_digest, deployment_options, key_digest
 
 

@@ -65,7 +65,7 @@ def test_the_model_trains_with_it(tiny_model_dir):
     """Plugged into a PEFT model, a forward with labels gives the stock loss and the same LoRA gradients."""
     from peft import LoraConfig, get_peft_model
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
 
     def grads(chunk: bool):
         torch.manual_seed(0)
@@ -110,7 +110,7 @@ def test_distillation_is_the_kl_to_the_teacher(monkeypatch):
 def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir):
     from peft import LoraConfig, get_peft_model
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
     from pipelines.train.loss import lm_loss_distilling_rows
     from pipelines.train.teacher import BaseModelTeacher
 
@@ -145,7 +145,7 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     from peft import LoraConfig, get_peft_model
     from transformers import Trainer, TrainingArguments
 
-    from pipelines.models import load_model
+    from pipelines.core.models import load_model
     from pipelines.train.loop import _ray_trainer_class, pad_collate
     from pipelines.train.loss import lm_loss_distilling_rows
     from pipelines.train.teacher import BaseModelTeacher

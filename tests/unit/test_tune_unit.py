@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.config import RecipeError, recipe_from_dict
+from pipelines.core.config import RecipeError, recipe_from_dict
 from pipelines.tune import (
     check_sweep,
     choose,

@@ -7,7 +7,7 @@ import socket
 import httpx
 import pytest
 
-from pipelines.config import RecipeError, recipe_from_dict
+from pipelines.core.config import RecipeError, recipe_from_dict
 from ui.api import (
     ApiClient,
     ApiError,

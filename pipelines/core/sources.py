@@ -171,7 +171,7 @@ def _parse_record(obj: Any, field: str, source: str, line: int) -> dict[str, Any
 
 
 def _sft_record(obj: Any, source: str, line: int) -> dict[str, Any]:
-    from pipelines.data.tokenize import messages_of
+    from pipelines.core.chat import messages_of
 
     msgs = messages_of(obj) if isinstance(obj, dict) else None
     if msgs is None:

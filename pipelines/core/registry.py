@@ -68,7 +68,7 @@ def check_loads(adapter_dir: str | Path, model: str) -> None:
     `resolve_model_dir` knows, or a local model folder): what the server will do with it."""
     from peft import PeftConfig, PeftModel
 
-    from pipelines.models import load_model, resolve_model_dir
+    from pipelines.core.models import load_model, resolve_model_dir
 
     try:
         PeftConfig.from_pretrained(str(adapter_dir))

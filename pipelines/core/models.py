@@ -6,7 +6,7 @@
 - `tiny`: a random 2-layer model of the same family with the real tokenizer (tests).
 - a local directory, or a hub id that is already in the local HF cache (never downloaded).
 
-    .venv/bin/python -c "from pipelines.models import resolve_model_dir; print(resolve_model_dir('smollm2-135m'))"
+    .venv/bin/python -c "from pipelines.core.models import resolve_model_dir; print(resolve_model_dir('smollm2-135m'))"
 """
 
 from __future__ import annotations

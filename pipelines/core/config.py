@@ -10,8 +10,6 @@ and are validated again on the worker with `Recipe.model_validate`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -225,7 +223,7 @@ class CftConfig(Section):
     a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""
 
 
-SAMPLE_DIR = Path(__file__).resolve().parent / "samples" / "telecom"
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "samples" / "telecom"
 # The bundled sample domain's own evaluation sets: the default for a recipe that trains on the
 # bundled corpus and names no domain sets (the quickstart), so its scores stay what they were.
 SAMPLE_EVAL = {"domain_heldout": "pipelines/samples/telecom/heldout_domain.jsonl",
@@ -534,8 +532,9 @@ class Recipe(Section):
 
     def fingerprint(self) -> str:
         """Short hash of the resolved recipe (recorded with every adapter version)."""
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
+        from pipelines.core.cache import content_key
+
+        return content_key(self.model_dump(mode="json"))
 
 
 def _set_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
