@@ -237,7 +237,7 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
 
     from pipelines.core.models import load_tokenizer
     from pipelines.data.mixture import sft_datasets
-    from pipelines.data.prepare import load_data_report
+    from pipelines.data.tally import load_data_report
     from pipelines.train.launch import train_stage
 
     rows, dropped = encode_conversations(load_tokenizer(model_dir), conversations, recipe.model.max_seq_len)

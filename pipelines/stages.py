@@ -66,7 +66,7 @@ def prepare_stage(recipe: Recipe) -> dict:
 def dapt_stage(recipe: Recipe, stage: str = "dapt", register_as: str | None = None) -> dict:
     """Continued pretraining: LoRA on packed domain blocks mixed with general replay."""
     from pipelines.data.mixture import dapt_datasets
-    from pipelines.data.prepare import load_data_report
+    from pipelines.data.tally import load_data_report
     from pipelines.train.launch import train_stage
 
     model_dir = _start(recipe)
@@ -89,7 +89,7 @@ def sft_stage(recipe: Recipe) -> dict:
     """Instruction tuning on chat pairs (answer-only loss), continuing the DAPT adapter, with replay."""
     from pipelines.core.registry import Registry
     from pipelines.data.mixture import sft_datasets
-    from pipelines.data.prepare import load_data_report
+    from pipelines.data.tally import load_data_report
     from pipelines.train.launch import train_stage
 
     model_dir = _start(recipe)
@@ -104,7 +104,7 @@ def sft_stage(recipe: Recipe) -> dict:
 def sft_only_stage(recipe: Recipe) -> dict:
     """The ablation's SFT-only arm: the same SFT from the base model, general replay only."""
     from pipelines.data.mixture import sft_datasets
-    from pipelines.data.prepare import load_data_report
+    from pipelines.data.tally import load_data_report
     from pipelines.train.launch import train_stage
 
     model_dir = _start(recipe)

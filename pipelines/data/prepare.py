@@ -17,7 +17,6 @@ import json
 import logging
 import math
 import sys
-import threading
 import time
 import zlib
 from collections import Counter, defaultdict
@@ -39,49 +38,12 @@ from pipelines.core.sources import (
 )
 from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
 from pipelines.data.mixture import CHAT_REPLAY
+from pipelines.data.tally import Progress, Tally, report_counts, summarise
 from pipelines.data.tokenize import Packer, TextEncoder
 
 log = logging.getLogger(__name__)
-MAX_EXAMPLES = 5  # bad-record locations kept per reason in the report
 MAX_GROUP_FILES = 4096  # files one parse task reads at most (also bounded by data.read_group_mb)
 TOKENIZER_CPUS = 0.5  # logical CPUs per tokenizer actor
-MAX_HELDOUT_DOCS = 2000  # held-out documents kept for a derived domain_ppl (enough for a stable figure)
-
-
-@ray.remote(num_cpus=0)
-class Tally:
-    """Counters shared by every pipeline stage (Ray Data has no side channel for them)."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, Counter] = defaultdict(Counter)
-        self.examples: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        self.heldout: dict[str, list[str]] = defaultdict(list)
-
-    def add(self, part: str, counts: dict[str, int], examples: dict[str, list[str]] | None = None) -> None:
-        self.counts[part].update(counts)
-        for reason, where in (examples or {}).items():
-            kept = self.examples[part][reason]
-            kept.extend(where[: MAX_EXAMPLES - len(kept)])
-
-    def add_heldout(self, part: str, texts: list[str]) -> None:
-        room = MAX_HELDOUT_DOCS - len(self.heldout[part])
-        self.heldout[part].extend(texts[:max(0, room)])
-
-    def heldout_texts(self, part: str) -> list[str]:
-        return list(self.heldout[part])
-
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            p: {"counts": dict(c), "examples": {k: list(v) for k, v in self.examples[p].items()}}
-            for p, c in self.counts.items()
-        }
-
-
-def _report(tally, part: str, counts: Counter, examples: dict[str, list[str]] | None = None) -> None:
-    # Synchronous on purpose: every count must have landed before the write returns.
-    ray.get(tally.add.remote(part, dict(counts), examples))
-
-
 def _parse_batch(
     batch: dict[str, np.ndarray], *, part: str, field: str, max_chars: int, sft: bool, tally
 ) -> dict[str, list]:
@@ -102,7 +64,7 @@ def _parse_batch(
             else:
                 texts.append(rec["text"])
                 sources.append(rec["source"])
-    _report(tally, part, counts, examples)
+    report_counts(tally, part, counts, examples)
     return {"text": texts, "source": sources}
 
 
@@ -123,7 +85,7 @@ def _clean_batch(
             continue
         texts.append(text)
         sources.append(source)
-    _report(tally, part, counts, examples)
+    report_counts(tally, part, counts, examples)
     return {"text": texts, "source": sources}
 
 
@@ -143,7 +105,7 @@ class DedupStage:
             else:
                 texts.append(str(text))
                 sources.append(source)
-        _report(self.tally, self.part, counts)
+        report_counts(self.tally, self.part, counts)
         return {"text": texts, "source": sources}
 
 
@@ -228,7 +190,7 @@ class TokenizeStage:
             splits = [_split_of(b, self.eval_fraction) for b in blocks]
         for s in splits:
             counts[f"blocks:{s}"] += 1
-        _report(self.tally, self.part, counts)
+        report_counts(self.tally, self.part, counts)
         if heldout:
             ray.get(self.tally.add_heldout.remote(self.part, heldout))
         return {"input_ids": blocks, "labels": blocks, "split": splits}
@@ -249,7 +211,7 @@ class TokenizeStage:
             ids_out.append(enc["input_ids"])
             labels_out.append(enc["labels"])
             splits.append(split)
-        _report(self.tally, self.part, counts)
+        report_counts(self.tally, self.part, counts)
         return {"input_ids": ids_out, "labels": labels_out, "split": splits}
 
 
@@ -263,7 +225,7 @@ def tokenizer_actor_count(configured: int, nbytes: int | None, group_mb: float) 
     return max(1, min(configured, math.ceil(nbytes / (group_mb * 2**20))))
 
 
-def _part_pipeline(
+def part_pipeline(
     recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
 ) -> ray.data.Dataset:
     d = recipe.data
@@ -373,50 +335,6 @@ def part_plan(recipe: Recipe, self_replay: str | None = None,
     return plan
 
 
-def _summarise(part: str, snap: dict[str, Any], files: list[str]) -> dict[str, Any]:
-    c = snap.get("counts", {})
-    pick = lambda prefix: {k.split(":", 1)[1]: v for k, v in c.items() if k.startswith(prefix)}  # noqa: E731
-    return {
-        "files": len(files),
-        "records_in": c.get("records_in", 0),
-        "bad_records": pick("bad:"),
-        "dropped": pick("dropped:"),
-        "duplicates": pick("duplicates:"),
-        "pii_masked_documents": c.get("pii_masked_documents", 0),
-        "documents_out": c.get("documents_out", 0),
-        "tokens": c.get("tokens", 0),
-        "rows": {"train": c.get("blocks:train", 0), "eval": c.get("blocks:eval", 0)},
-        "bad_examples": snap.get("examples", {}),
-        # With data.split_by: document, how many whole documents each split got.
-        **({"documents": pick("documents:")} if pick("documents:") else {}),
-    }
-
-
-class _Progress:
-    """Logs one line of running counts every `every` seconds while a part streams."""
-
-    def __init__(self, tally, part: str, every: float = 15.0):
-        self.tally, self.part, self.every = tally, part, every
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        start = time.time()
-        while not self.stop.wait(self.every):
-            c = ray.get(self.tally.snapshot.remote()).get(self.part, {}).get("counts", {})
-            log.info("  %s: %d files, %d records read, %d documents tokenized, %d tokens (%.0f s)", self.part,
-                     c.get("files", 0), c.get("records_in", 0), c.get("documents_out", 0), c.get("tokens", 0),
-                     time.time() - start)
-
-    def __enter__(self) -> _Progress:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop.set()
-        self.thread.join()
-
-
 def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     """Run every part's pipeline, write Parquet and `data_report.json`; returns the report."""
     from pipelines.data.mixture import mixture_summary
@@ -435,9 +353,9 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
         dest = storage.join(out_root, part)
         storage.remove_tree(dest)
         log.info("prepare %s: %d files -> %s", part, len(files), dest)
-        with _Progress(tally, part):
-            _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(dest)
-        summary = _summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
+        with Progress(tally, part):
+            part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(dest)
+        summary = summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
         if summary["documents_out"] == 0:
             raise DataError(
                 f"nothing usable in {part} input ({', '.join(files[:5])}{' ...' if len(files) > 5 else ''}): "
@@ -455,8 +373,3 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     return report
 
 
-def load_data_report(recipe: Recipe) -> dict[str, Any]:
-    path = recipe.run_dir() / "data_report.json"
-    if not path.is_file():
-        raise DataError(f"{path} not found: run `domainforge prepare` for this recipe first")
-    return json.loads(path.read_text())
