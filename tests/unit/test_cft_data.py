@@ -206,11 +206,14 @@ def test_kto_phase_trains_with_its_own_settings(tiny_recipe, tiny_model_dir, mon
     seen = {}
 
     def fake_train_stage(r, stage, *_args, **kwargs):
-        seen["train"], seen["objective"] = r.stage_train(stage, kwargs["objective"]), kwargs["objective"]
+        kto = kwargs["kto"]  # KTO rows and settings travel typed, and select the objective
+        seen["objective"] = "kto" if kto is not None else "lm"
+        seen["train"], seen["kto"] = r.stage_train(stage, seen["objective"]), kto
         return {"version": "cft-v1"}
 
     monkeypatch.setattr(launch, "train_stage", fake_train_stage)
     cft._train_kto(recipe, tiny_model_dir, [cft._kto_row(ASK, "Band 3.", True)] * 4, None, "cft", "digest", seed=0)
     assert seen["objective"] == "kto"
+    assert seen["kto"].beta == recipe.cft.kto_beta and len(seen["kto"].rows) >= 4
     assert (seen["train"].lr, seen["train"].epochs) == (3e-5, 3)  # lr from kto_train, epochs inherited
     assert recipe.stage_train("cft").lr == 3e-4  # the SFT phase keeps cft.train
