@@ -10,6 +10,7 @@ import glob
 import io
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -235,23 +236,32 @@ def parse_file(data: bytes, source: str, field: str = "text", max_chars: int = 2
     return _parse_plain(data, source, max_chars)
 
 
-def read_jsonl_records(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Small JSONL files read in-process (SFT pairs, eval sets): records and bad counts per reason."""
-    data = strip_bom(read_file_bytes(str(path)))
-    records, bad = [], {}
+def jsonl_objects(data: bytes) -> Iterator[tuple[int, dict[str, Any] | None, str, str]]:
+    """Each non-blank line of JSONL bytes as (line number, object, reason, message): the object,
+    or None with why not (`not_utf8`, `invalid_json`, `not_an_object`) and a message for a user."""
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():
             continue
         try:
             obj = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            bad["not_utf8"] = bad.get("not_utf8", 0) + 1
+            yield number, None, "not_utf8", "not UTF-8"
             continue
-        except json.JSONDecodeError:
-            bad["invalid_json"] = bad.get("invalid_json", 0) + 1
+        except json.JSONDecodeError as err:
+            yield number, None, "invalid_json", f"invalid JSON ({err.msg})"
             continue
         if not isinstance(obj, dict):
-            bad["not_an_object"] = bad.get("not_an_object", 0) + 1
+            yield number, None, "not_an_object", "not a JSON object"
+            continue
+        yield number, obj, "", ""
+
+
+def read_jsonl_records(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Small JSONL files read in-process (SFT pairs, eval sets): records and bad counts per reason."""
+    records, bad = [], {}
+    for number, obj, reason, _ in jsonl_objects(strip_bom(read_file_bytes(str(path)))):
+        if obj is None:
+            bad[reason] = bad.get(reason, 0) + 1
             continue
         obj["_line"] = number
         records.append(obj)

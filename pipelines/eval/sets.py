@@ -14,12 +14,18 @@ Light imports only (no torch): `validate` must answer in seconds.
 
 from __future__ import annotations
 
-import json
 import string
 from collections.abc import Callable
 from typing import Any
 
-from pipelines.core.sources import DataError, expand_inputs, parse_file, read_file_bytes, strip_bom
+from pipelines.core.sources import (
+    DataError,
+    expand_inputs,
+    jsonl_objects,
+    parse_file,
+    read_file_bytes,
+    strip_bom,
+)
 
 MAX_LISTED = 10  # problems listed per file in an error message
 
@@ -109,19 +115,9 @@ def item_problems(path: str, kind: str) -> tuple[list[dict[str, Any]], list[Prob
         return [], [(path, f"cannot be read ({err.strerror or err})")]
     read = ITEM_READERS[kind]
     items, problems = [], []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            problems.append((f"{path}:{number}", "not UTF-8"))
-            continue
-        except json.JSONDecodeError as err:
-            problems.append((f"{path}:{number}", f"invalid JSON ({err.msg})"))
-            continue
-        if not isinstance(obj, dict):
-            problems.append((f"{path}:{number}", "not a JSON object"))
+    for number, obj, _, message in jsonl_objects(data):
+        if obj is None:
+            problems.append((f"{path}:{number}", message))
             continue
         try:
             items.append({**read(obj), "_line": number})
