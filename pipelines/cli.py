@@ -1,4 +1,6 @@
-"""The `domainforge` command line.
+"""The `domainforge` command line: the wiring layer, the one module that imports training,
+serving and the chat UI together (it starts the API and the UI side by side; neither knows
+the other but through HTTP).
 
     .venv/bin/domainforge --help
     .venv/bin/domainforge validate pipelines/recipes/quickstart.yaml
@@ -133,7 +135,6 @@ def serve_forever(recipe: Recipe) -> None:
         print("stopping")
     finally:
         serve.delete(APP_NAME)
-
 
 
 def cmd_adapters(args: argparse.Namespace) -> int:
