@@ -1,4 +1,4 @@
-"""cluster/scaling.py: GPU, DeepSpeed and Ray ScalingConfig choices from config and hardware."""
+"""cluster/scaling.py and pipelines/train/hardware.py: GPU, DeepSpeed and Ray ScalingConfig choices from config and hardware."""
 
 from __future__ import annotations
 
