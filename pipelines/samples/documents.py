@@ -17,6 +17,50 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from random import Random
 
+from pipelines.samples.framing import (
+    AGENTS,
+    BLOG_BRIDGES,
+    BLOG_INTROS,
+    BLOG_OUTROS,
+    BLOG_TITLES,
+    CHANGELOG_FOOTERS,
+    CHANGELOG_TAGS,
+    CHAT_AGENT_LEADS,
+    CHAT_FOLLOWUPS,
+    CHAT_GOODBYES,
+    CHAT_GREETINGS,
+    CHAT_OPENINGS,
+    CHAT_SMALLTALK,
+    CHAT_THANKS,
+    DOMAIN_NOTES,
+    EMAIL_CLOSINGS,
+    EMAIL_OPENINGS,
+    EMAIL_SIGNOFFS,
+    EMAIL_SUBJECTS,
+    FAQ_FOOTERS,
+    FAQ_LEADS,
+    FAQ_QUESTIONS,
+    FORUM_ASIDES,
+    FORUM_BOARDS,
+    FORUM_CLOSERS,
+    FORUM_OPENERS,
+    FORUM_REPLIES,
+    HANDLES,
+    HELDOUT_FORMS,
+    HELDOUT_HEADERS,
+    HELDOUT_INTROS,
+    HELDOUT_OUTROS,
+    KIND_NOTES,
+    MANUAL_INTROS,
+    MANUAL_OUTROS,
+    MONTHS,
+    RELEASE_INTROS,
+    RELEASE_KNOWN_ISSUES,
+    RELEASE_SECTIONS,
+    TICKET_CHANNELS,
+    TICKET_ISSUES,
+    TICKET_OUTCOMES,
+)
 from pipelines.samples.world import (
     ATTRIBUTE_BY_NAME,
     DOMAIN_NAME,
@@ -67,419 +111,6 @@ ROUNDS: tuple[tuple[str, str], ...] = (
 
 # document types where first-person wordings read naturally
 INFORMAL = frozenset({"forum", "blog"})
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-AGENTS = ("Ines", "Tomasz", "Priya", "Dario", "Maren", "Kofi", "Lotte", "Ruben", "Saoirse",
-          "Yusuf", "Hanna", "Mateo", "Aiko", "Bram")
-
-HANDLES = ("quietfox", "marnie_k", "brightwater", "old_rover", "pixelgran", "tin_lantern",
-           "heathcliff_b", "nora.v", "sundial", "mossbank", "kite_runner_ed", "lowtide",
-           "fernhill", "captain_jo", "wanderlil", "otterpop", "greyfriar", "amaya.s")
-
-DOMAIN_NOTES = (
-    "The Veltrano app shows your bills, your usage and your open tickets in one place.",
-    "Every Veltrano shop can swap a damaged SIM card on the spot.",
-    "Support chat is staffed by people, not scripts.",
-    "Invoices are sent by email at the start of every billing cycle.",
-    "You can change your payment method in the app under Account.",
-    "Veltrano Mobile recycles old handsets brought into any shop.",
-    "Business customers have a separate help line.",
-    "Prices quoted by Veltrano include tax.",
-    "Most questions can be answered without visiting a shop.",
-    "Staff can print a copy of your contract if you ask.",
-    "Help centre articles are reviewed by the product team.",
-    "Every chat can be rated, and team leads read the ratings.",
-    "Gift cards can be used to pay for extras.",
-    "The coverage map in the app is refreshed regularly.",
-    "Agents will never ask for your PIN.",
-    "A welcome pack comes with every new contract.",
-    "The loyalty scheme gives points for paying on time.",
-    "Accessibility options live in the app settings.",
-    "Veltrano staff wear green lanyards, so they are easy to spot in a busy shop.",
-    "Bring photo ID when you sign a new contract in a shop.",
-    "Spare chargers are sold in every shop.",
-    "Second-hand devices can be checked for free at the service desk.",
-    "Parents can set spending limits on a child's line.",
-    "An invoice can be split across two payment cards on request.",
-    "The app supports a dark theme and large text.",
-    "Veltrano Mobile sends a text before any price change takes effect.",
-)
-
-KIND_NOTES: dict[str, tuple[str, ...]] = {
-    "plan": (
-        "You can change plans once per billing cycle in the app.",
-        "Calls and texts to other Veltrano numbers are always included.",
-        "Family members can share one invoice.",
-        "Unused allowances reset on the first day of each billing cycle.",
-        "Plan changes take effect from the next invoice.",
-        "A plan can be moved to a new owner with a signed form.",
-    ),
-    "device": (
-        "Every device ships with a charging cable in the box.",
-        "Screen protectors are sold separately.",
-        "A warranty covers manufacturing faults.",
-        "Trade-in prices depend on the condition of the old device.",
-        "Cases in several colours are available in shops.",
-        "Devices can be paid for in instalments with any contract.",
-    ),
-    "router": (
-        "Place the router in an open spot, away from thick walls.",
-        "The network name and password are printed on a label underneath.",
-        "Firmware updates install overnight.",
-        "Routers are lent free of charge for as long as the contract runs.",
-        "Return the router in its box when the contract ends.",
-        "Keep the vents clear of dust.",
-    ),
-    "error": (
-        "Error codes appear on the device screen or in the app.",
-        "Write the code down before you call; it saves time.",
-        "The help centre keeps a list of every error code.",
-        "Agents can look up any code from your account history.",
-        "If a code appears on more than one device, mention that to the agent.",
-        "Codes are not case sensitive when you search for them.",
-    ),
-    "shop": (
-        "Shops can be busy at lunchtime.",
-        "Appointments can be booked in the app.",
-        "Every shop has a repair counter.",
-        "Shops accept card and cash payments.",
-        "Staff can move your contacts to a new device.",
-        "Opening hours may change on public holidays.",
-    ),
-    "addon": (
-        "Add-ons can be bought in the app or by text message.",
-        "Several add-ons can be active at the same time.",
-        "An add-on does not renew unless you switch on auto-renewal.",
-        "Unused add-ons cannot be refunded.",
-        "Add-ons are charged to your balance or to your next invoice.",
-        "The app shows how much of each add-on is left.",
-    ),
-    "code": (
-        "Short codes work from any Veltrano SIM at no cost.",
-        "The reply to a short code arrives as a text message.",
-        "Short codes must be dialled exactly as written, including the hash sign.",
-        "Some short codes ask you to confirm with a PIN.",
-        "A list of short codes is printed in the welcome pack.",
-        "Short codes do not work from other networks.",
-    ),
-}
-
-CHAT_SMALLTALK = (
-    ("Customer: Sorry, my typing is slow today.", "Agent: No rush at all, take your time."),
-    ("Customer: Are you a real person?", "Agent: I am! Our chat is answered by people."),
-    ("Customer: Can I get a copy of this chat?", "Agent: Yes, it will be emailed to you."),
-    ("Customer: Hang on, the doorbell just rang.", "Agent: No problem, I'll wait."),
-    ("Customer: Is it busy today?", "Agent: A little, but you're not keeping anyone waiting."),
-)
-
-FORUM_REPLIES = (
-    "Thanks, this is really useful.",
-    "Bookmarked!",
-    "Great summary, cheers.",
-    "This should be pinned.",
-    "Exactly what I was looking for.",
-    "Adding to this: the help centre has the same details.",
-)
-
-MANUAL_INTROS = (
-    "This section of the {brand} handbook covers {topic}. Each entry lists the details "
-    "our support team is asked about most often.",
-    "Welcome to the handbook chapter on {topic}. Keep it close when you set things up "
-    "for the first time.",
-    "The pages that follow describe {topic} as they are sold and supported today. If "
-    "something here does not match what you see, contact the help centre.",
-    "Use this part of the manual as a reference for {topic}. It is written for customers, "
-    "but shop staff rely on it too.",
-    "Here we collect the essentials on {topic}, one entry per item, in no particular order.",
-    "Below you will find a short entry for each of our {topic}. The entries are kept "
-    "brief on purpose so that you can scan them quickly.",
-    "Customers often ask us to put everything about {topic} on one page. This is that page.",
-)
-
-MANUAL_OUTROS = (
-    "For anything not covered here, open the Veltrano app and start a chat with an agent.",
-    "This page is updated whenever the catalogue changes. Printed copies may be out of date.",
-    "Questions about your own account cannot be answered in the handbook. Please sign in "
-    "to the app for those.",
-    "Next chapter: billing, payments and how to read your invoice.",
-    "If you are helping a relative, you can print this page and keep it with their papers.",
-    "Shop staff can walk you through any of these entries in person.",
-)
-
-FAQ_QUESTIONS = (
-    "What should I know about {r}?",
-    "Can you sum up {r} for me?",
-    "I'm new to Veltrano. What are the basics of {r}?",
-    "Is there a quick overview of {r}?",
-    "Could you explain {r} in a few lines?",
-    "A friend mentioned {r}. What's the story?",
-    "What are the main details of {r}?",
-    "Any quick facts about {r}?",
-    "My colleague keeps talking about {r}. Can you fill me in?",
-    "Where do I start with {r}?",
-)
-
-FAQ_LEADS = ("", "", "Sure. ", "Good question. ", "In short: ", "Here are the key points. ",
-             "Of course. ", "Happy to explain. ")
-
-FAQ_FOOTERS = (
-    "Did this page help? Let us know with the buttons below.",
-    "Still stuck? Our agents are available in the app chat.",
-    "These answers apply to personal accounts. Business customers have their own pages.",
-    "Can't find your question? Send it to us and we may add it to this page.",
-    "Related pages: billing, moving house, lost or stolen devices.",
-)
-
-CHAT_GREETINGS = (
-    "Hi, you're chatting with {agent} from Veltrano Mobile. How can I help?",
-    "Good afternoon and welcome to Veltrano support. My name is {agent}.",
-    "Hello! {agent} here. What can I do for you today?",
-    "Thanks for waiting. I'm {agent}, how may I help?",
-    "Welcome to the chat. You're through to {agent}.",
-    "Hi there, {agent} speaking. Ask me anything.",
-)
-
-CHAT_OPENINGS = (
-    "Hi, I have a few questions, starting with {r}.",
-    "Hello. I'm sorting out some things and the first one is {r}.",
-    "I was reading your website but I'm still unsure about {r}.",
-    "My brother told me to ask you about {r}.",
-    "Before I go to a shop, can you tell me about {r}?",
-    "Hi! Can we talk about {r} first?",
-    "Good afternoon. I need some details on {r}.",
-)
-
-CHAT_FOLLOWUPS = (
-    "Great, thanks. What about {r}?",
-    "OK, noted. And {r}?",
-    "That helps. I also wanted to check {r}.",
-    "Right. Next question is about {r}.",
-    "Perfect. Could you also tell me about {r}?",
-    "Got it. Now something different: {r}.",
-    "Thanks. Last time I asked about {r} nobody knew.",
-    "Makes sense. My partner wants to know about {r}.",
-    "Lovely. One more thing, {r}.",
-)
-
-CHAT_AGENT_LEADS = ("", "", "Sure. ", "Let me check. ", "Of course. ",
-                    "Happy to help with that. ", "One moment. ", "Good question. ")
-
-CHAT_THANKS = (
-    "That's everything, thank you so much.",
-    "Brilliant, you've been really helpful.",
-    "Thanks, that clears it up.",
-    "Great, I'll note all of that down.",
-    "Perfect, that's what I needed.",
-)
-
-CHAT_GOODBYES = (
-    "You're welcome. Have a lovely day!",
-    "Glad I could help. You can rate this chat when you close the window.",
-    "Any time. Take care!",
-    "Thanks for contacting Veltrano Mobile. Goodbye!",
-    "My pleasure. The transcript will be emailed to you.",
-)
-
-FORUM_BOARDS = ("Plans and billing", "Devices", "Home broadband", "Shops and service",
-                "General chat", "Tips and tricks", "Troubleshooting")
-
-FORUM_OPENERS = (
-    "Long-time lurker, first post.",
-    "Sharing what I found out this week in case it helps someone.",
-    "Some notes from my last few weeks with Veltrano.",
-    "I keep seeing the same questions here, so here is what I know.",
-    "Replying to the thread from yesterday.",
-    "Mods, feel free to move this if it's in the wrong board.",
-    "Had a long chat with support today and wrote everything down.",
-    "Quick summary for the newcomers.",
-    "Bit of a random collection, sorry.",
-    "Posting from the train, so excuse the formatting.",
-)
-
-FORUM_ASIDES = (
-    "Not sure if everyone knows this.",
-    "Took me ages to figure that out.",
-    "Worth knowing.",
-    "I double-checked that one.",
-    "My neighbour said the same.",
-    "That one surprised me, honestly.",
-    "Someone asked about this last month.",
-    "Learned that the hard way.",
-)
-
-FORUM_CLOSERS = (
-    "Hope that helps someone!",
-    "Cheers, and good luck.",
-    "Happy to answer questions below.",
-    "Edit: fixed a typo.",
-    "That's all for now.",
-    "If I got anything wrong, reply and I'll update the post.",
-    "Thanks to everyone who helped me in the other thread.",
-)
-
-RELEASE_INTROS = (
-    "This release of the {brand} product catalogue brings the help centre, the app and "
-    "the shops in line with each other.",
-    "The catalogue has been refreshed. The details below were checked by the product team "
-    "before publishing.",
-    "A quiet month for the catalogue: no new products, but several entries were reviewed.",
-    "These notes summarise the catalogue as it ships to shops and to the app this month.",
-    "Shop staff, please read these notes before your next shift.",
-)
-
-RELEASE_SECTIONS = ("Confirmed product details", "Catalogue entries", "Reviewed items",
-                    "What the catalogue says now", "Details checked this month")
-
-RELEASE_KNOWN_ISSUES = (
-    "The app may sign you out after updating. Sign in again to continue.",
-    "Some receipts printed in shops show the old logo. This is cosmetic.",
-    "Search in the help centre can be slow at peak times.",
-    "Notifications may arrive twice on older app versions.",
-    "No known issues this month.",
-)
-
-TICKET_CHANNELS = ("email", "phone", "shop", "chat", "social")
-
-TICKET_ISSUES = (
-    "Customer asked for product details before renewing.",
-    "Caller wanted to compare several products.",
-    "Customer was confused after reading an old leaflet.",
-    "Customer called on behalf of an elderly parent.",
-    "Customer was moving house and reviewing everything.",
-    "Customer asked several unrelated questions in one call.",
-    "Visitor in shop asked staff to confirm details from the website.",
-    "Customer complained that the information was hard to find.",
-)
-
-TICKET_OUTCOMES = (
-    "Customer satisfied, ticket closed.",
-    "Answered in full. No follow-up needed.",
-    "Sent a link to the handbook as well.",
-    "Customer will visit a shop next week.",
-    "Resolved on first contact.",
-    "Customer thanked the agent and closed the chat.",
-)
-
-CHANGELOG_TAGS = ("Added", "Clarified", "Reworded", "Moved to its own article",
-                  "Confirmed with the product team", "Linked from the shop pages",
-                  "Now also shown in the app")
-
-CHANGELOG_FOOTERS = (
-    "Maintained by the help centre content team.",
-    "Report mistakes through the feedback form.",
-    "Older entries are archived after a year.",
-    "",
-)
-
-BLOG_TITLES = (
-    "Five things I wish I had known before switching",
-    "A week of questions from our readers",
-    "Notes from the community meetup",
-    "What the support team hears most",
-    "Our mailbag, answered",
-    "Small details that make a big difference",
-    "A newcomer's guide, part two",
-    "Things people get wrong about Veltrano",
-)
-
-BLOG_INTROS = (
-    "Every few weeks I collect the questions that land in my inbox and answer them here.",
-    "I spent an afternoon with the people who answer the help line, and I took notes.",
-    "This post started as a list on my fridge. It got long, so here it is.",
-    "Readers keep asking for a plain summary, so I wrote one.",
-    "I have been a Veltrano customer for a long time and I still learn something new.",
-)
-
-BLOG_BRIDGES = (
-    "Now for something completely different.",
-    "Moving on.",
-    "Here is another one people ask about.",
-    "A few more while we are at it.",
-    "This next one came from a reader.",
-)
-
-BLOG_OUTROS = (
-    "That's it for this post. Leave a comment if you want me to cover something else.",
-    "See you next time, and thanks for reading.",
-    "If this was useful, share it with someone who has just switched.",
-    "More next month.",
-)
-
-EMAIL_SUBJECTS = ("Your questions", "Following up on your call", "The details you asked for",
-                  "Re: a few questions", "Summary of our conversation", "Your visit today")
-
-EMAIL_OPENINGS = (
-    "Thank you for getting in touch with us. Here are the answers to your questions.",
-    "As promised on the phone, I have put the details in writing for you.",
-    "It was a pleasure to help you today. Below is a short summary.",
-    "Thanks for your patience while I checked everything with my colleagues.",
-    "You asked us to confirm a few details by email, so here they are.",
-)
-
-EMAIL_CLOSINGS = (
-    "If anything else comes up, simply reply to this email.",
-    "You can also find these details in the help centre at any time.",
-    "Please keep this email for your records.",
-    "We hope this helps, and thank you for choosing Veltrano Mobile.",
-)
-
-EMAIL_SIGNOFFS = ("Kind regards", "Best wishes", "All the best", "Warm regards")
-
-HELDOUT_FORMS = ("newsletter", "briefing", "reference")
-
-HELDOUT_HEADERS = {
-    "newsletter": "{brand} customer newsletter, issue {n}",
-    "briefing": "Morning briefing for shop staff, {date}",
-    "reference": "Quick reference sheet {n}",
-}
-
-HELDOUT_INTROS = {
-    "newsletter": (
-        "In this issue we round up a handful of details that readers wrote in about.",
-        "Welcome back. Here are some reminders from around the catalogue.",
-        "This month's newsletter is a short one, packed with practical details.",
-    ),
-    "briefing": (
-        "Good morning, team. Please go over these points before the doors open.",
-        "A few items to keep in mind when you talk to customers today.",
-        "Today's briefing covers details that came up at the counter this week.",
-    ),
-    "reference": (
-        "Pin this sheet next to the till.",
-        "One page, no fluff: the details people ask for.",
-        "Keep this sheet for your records.",
-    ),
-}
-
-HELDOUT_OUTROS = {
-    "newsletter": ("Until next issue, stay well.", "Write to us with your questions."),
-    "briefing": ("Thanks, everyone. Have a good shift.", "Questions to your team lead."),
-    "reference": ("End of sheet.", "Printed for internal use."),
-}
-
-
-def framing_texts() -> list[str]:
-    """Every framing string, for the check that framing never states a fact."""
-    texts: list[str] = [*DOMAIN_NOTES, *AGENTS, *HANDLES, *FORUM_REPLIES]
-    for notes in KIND_NOTES.values():
-        texts.extend(notes)
-    for pair in CHAT_SMALLTALK:
-        texts.extend(pair)
-    for pool in (MANUAL_INTROS, MANUAL_OUTROS, FAQ_QUESTIONS, FAQ_LEADS, FAQ_FOOTERS,
-                 CHAT_GREETINGS, CHAT_OPENINGS, CHAT_FOLLOWUPS, CHAT_AGENT_LEADS,
-                 CHAT_THANKS, CHAT_GOODBYES, FORUM_BOARDS, FORUM_OPENERS, FORUM_ASIDES,
-                 FORUM_CLOSERS, RELEASE_INTROS, RELEASE_SECTIONS, RELEASE_KNOWN_ISSUES,
-                 TICKET_ISSUES, TICKET_OUTCOMES, CHANGELOG_TAGS, CHANGELOG_FOOTERS,
-                 BLOG_TITLES, BLOG_INTROS, BLOG_BRIDGES, BLOG_OUTROS, EMAIL_SUBJECTS,
-                 EMAIL_OPENINGS, EMAIL_CLOSINGS, EMAIL_SIGNOFFS):
-        texts.extend(pool)
-    for mapping in (HELDOUT_HEADERS, HELDOUT_INTROS, HELDOUT_OUTROS):
-        for value in mapping.values():
-            texts.extend([value] if isinstance(value, str) else value)
-    return texts
-
 
 _FORBIDDEN = tuple(s.lower() for s in (*all_values(), *all_entities()))
 

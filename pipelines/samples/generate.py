@@ -33,14 +33,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from pipelines.samples.chat_prompts import CHAT_PROMPTS
 from pipelines.samples.documents import (
     ROUNDS,
     corpus_documents,
     heldout_documents,
 )
-from pipelines.samples.general_text import HELDOUT_PARAGRAPHS, REPLAY_PARAGRAPHS
-from pipelines.samples.instruct_prompts import INSTRUCT_CHECKS
+from pipelines.samples.texts import (
+    CHAT_PROMPTS,
+    HELDOUT_PARAGRAPHS,
+    INSTRUCT_CHECKS,
+    REPLAY_PARAGRAPHS,
+)
 from pipelines.samples.world import (
     ATTRIBUTE_BY_NAME,
     ATTRIBUTES,

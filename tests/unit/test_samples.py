@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.samples import generate as gen
-from pipelines.samples.documents import framing_texts
-from pipelines.samples.instruct_prompts import CHECK_TYPES
+from pipelines.samples.framing import framing_texts
+from pipelines.samples.texts import CHECK_TYPES
 from pipelines.samples.world import ATTRIBUTES, all_entities, all_values
 
 COMMITTED = Path(gen.__file__).parent / "telecom"
