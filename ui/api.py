@@ -1,8 +1,11 @@
-"""HTTP client for domainforge's OpenAI-compatible API, as the chat UI uses it.
+"""Client for domainforge's OpenAI-compatible API, as the chat UI uses it.
 
 The UI never touches the model or the feedback database: it lists models, streams chat
-completions and posts ratings over HTTP, like any other client. Pure helpers (model choices,
-feedback payloads, SSE parsing, error reasons) are separate so they can be tested without a server.
+completions and posts ratings over HTTP, like any other client. It does so with the official
+`openai` client: `/models` and `/chat/completions` through its typed methods, our own
+`/feedback` route through its generic `post`, so all three share one key, timeout and error
+mapping. Pure helpers (model choices, feedback payloads, error reasons) are separate so they
+can be tested without a server.
 
     .venv/bin/python -c "from ui.api import ApiClient; print(ApiClient('http://127.0.0.1:8000/v1').models())"
 """
@@ -11,10 +14,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import httpx
+import openai
 
 Rating = Literal["good", "bad"]
 DEFAULT_MODEL = "domain"  # the server's alias for the promoted version (base when none is promoted)
@@ -38,23 +42,24 @@ class Delta:
 
 
 # ---- pure helpers ----------------------------------------------------------------------------
-def error_reason(response: httpx.Response) -> str:
-    """`HTTP 404: unknown completion_id ...` from an OpenAI-shaped error body, else the raw text."""
-    try:
-        message = response.json()["error"]["message"]
-    except (ValueError, KeyError, TypeError):
-        message = response.text.strip()[:300] or response.reason_phrase
-    return f"HTTP {response.status_code}: {message}"
+def error_reason(status: int, body: object, reason: str = "") -> str:
+    """`HTTP 404: unknown completion_id ...` from an OpenAI error object (the `body` of an
+    `openai.APIStatusError`), else the raw body, else the status line's reason."""
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(message, str) or not message:
+        raw = body if isinstance(body, str) else (json.dumps(body) if body else "")
+        message = raw.strip()[:300] or reason
+    return f"HTTP {status}: {message}"
 
 
-def model_choices(payload: dict[str, Any]) -> tuple[list[tuple[str, str]], str]:
-    """`/v1/models` body -> Dropdown (label, value) pairs and the default value.
+def model_choices(models: list[dict[str, Any]]) -> tuple[list[tuple[str, str]], str]:
+    """The `/v1/models` entries -> Dropdown (label, value) pairs and the default value.
 
     The promoted version is marked and preselected, so a new user chats with what the eval
     gate let through; the `domain` alias is labelled with the version it points at now."""
     choices: list[tuple[str, str]] = []
     default = ""
-    for model in payload.get("data", []):
+    for model in models:
         model_id = str(model["id"])
         if model.get("alias_of"):
             label = f"{model_id} → {model['alias_of']}"
@@ -80,67 +85,65 @@ def feedback_payload(completion_id: str, rating: Rating, correction: str | None 
     return body
 
 
-def parse_sse_line(line: str) -> dict[str, Any] | None:
-    """One server-sent-events line -> its JSON chunk; None for blank lines, comments and `[DONE]`."""
-    if not line.startswith("data:"):
-        return None
-    data = line[len("data:"):].strip()
-    if not data or data == "[DONE]":
-        return None
-    return json.loads(data)
-
-
 # ---- the client ------------------------------------------------------------------------------
 class ApiClient:
-    """Talks to `<base_url>/models`, `/chat/completions` and `/feedback` with an optional Bearer key."""
+    """Talks to `<base_url>/models`, `/chat/completions` and `/feedback` with an optional Bearer key.
 
-    def __init__(self, base_url: str, api_key: str | None = None, timeout_s: float = 120.0):
+    `http_client` (an `httpx2.Client`, what the openai client runs on) is for tests that answer
+    with a mock transport."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, timeout_s: float = 120.0,
+                 http_client: Any = None):
         self.base_url = base_url.rstrip("/")
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        # Connecting fails fast (server down); reading may take as long as a slow answer.
-        self._http = httpx.Client(base_url=self.base_url, headers=headers,
-                                  timeout=httpx.Timeout(timeout_s, connect=5.0))
+        # The key is always given explicitly, so the client never falls back to the OPENAI_API_KEY
+        # of whoever runs the UI; without a key no Authorization header is sent at all (the client
+        # insists on a key, hence the placeholder that the omitted header replaces). Organization
+        # and project ids from OPENAI_* variables are OpenAI's business, not this server's.
+        self._headers: dict[str, Any] = {"OpenAI-Organization": openai.omit, "OpenAI-Project": openai.omit}
+        if not api_key:
+            self._headers["Authorization"] = openai.omit
+        # Connecting fails fast (server down); reading may take as long as a slow answer. No
+        # retries: a retried chat would be a second completion.
+        self._openai = openai.OpenAI(api_key=api_key or "no-key", base_url=self.base_url, max_retries=0,
+                                     timeout=openai.Timeout(timeout_s, connect=5.0), http_client=http_client)
 
     def close(self) -> None:
-        self._http.close()
+        self._openai.close()
 
-    def _unreachable(self, err: httpx.HTTPError) -> ApiError:
-        return ApiError(f"cannot reach the API at {self.base_url} ({type(err).__name__}: {err})")
-
-    def _json(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    @contextmanager
+    def _reported(self) -> Iterator[None]:
+        """openai's exceptions -> ApiError with a sentence for the user."""
         try:
-            response = self._http.request(method, path, json=body)
-        except httpx.HTTPError as err:
-            raise self._unreachable(err) from None
-        if response.status_code >= 400:
-            raise ApiError(error_reason(response), response.status_code)
-        return response.json()
+            yield
+        except openai.APIStatusError as err:
+            raise ApiError(error_reason(err.status_code, err.body, err.response.reason_phrase),
+                           err.status_code) from None
+        except openai.APIConnectionError as err:  # also timeouts; the cause names what went wrong
+            cause = err.__cause__ or err
+            raise ApiError(f"cannot reach the API at {self.base_url} ({type(cause).__name__}: {cause})") from None
+        except openai.APIError as err:  # the server reports failures after the 200 in-band
+            raise ApiError(f"the server failed while answering: {err.message}") from None
 
-    def models(self) -> dict[str, Any]:
-        return self._json("GET", "/models")
+    def models(self) -> list[dict[str, Any]]:
+        """The `/v1/models` entries as dicts, with our extra fields (`promoted`, `alias_of`, ...)."""
+        with self._reported():
+            return [model.to_dict() for model in self._openai.models.list(extra_headers=self._headers).data]
 
     def feedback(self, completion_id: str, rating: Rating, correction: str | None = None) -> dict[str, Any]:
-        return self._json("POST", "/feedback", feedback_payload(completion_id, rating, correction))
+        """`POST /v1/feedback`, not an OpenAI route: through the client's generic `post`."""
+        with self._reported():
+            return self._openai.post("/feedback", cast_to=dict, options={"headers": self._headers},
+                                     body=feedback_payload(completion_id, rating, correction))
 
     def stream_chat(self, model: str, messages: list[dict[str, str]],
                     max_tokens: int | None = None) -> Iterator[Delta]:
         """Yield the answer piece by piece. The first Delta (empty text) arrives before any token,
         so the caller knows the completion id and served version at once."""
-        body: dict[str, Any] = {"model": model, "messages": messages, "stream": True}
-        if max_tokens:
-            body["max_tokens"] = max_tokens
-        try:
-            with self._http.stream("POST", "/chat/completions", json=body) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise ApiError(error_reason(response), response.status_code)
-                for line in response.iter_lines():
-                    chunk = parse_sse_line(line)
-                    if chunk is None:
-                        continue
-                    if "error" in chunk:  # the server reports failures after the 200 in-band
-                        raise ApiError(f"the server failed while answering: {chunk['error'].get('message')}")
-                    for choice in chunk.get("choices", []):
-                        yield Delta(chunk["id"], chunk["model"], choice.get("delta", {}).get("content") or "")
-        except httpx.HTTPError as err:
-            raise self._unreachable(err) from None
+        with self._reported():
+            stream = self._openai.chat.completions.create(
+                model=model, messages=messages, stream=True,  # type: ignore[arg-type]
+                max_tokens=max_tokens or openai.omit, extra_headers=self._headers)
+            with stream:
+                for chunk in stream:
+                    for choice in chunk.choices or []:
+                        yield Delta(chunk.id, chunk.model, choice.delta.content or "")

@@ -7,15 +7,13 @@ the Gradio UI started by `pipelines.cli.start_ui` with a login, headless Chromiu
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.core.config import recipe_from_dict
 from pipelines.core.feedback import FeedbackStore
-from pipelines.core.registry import Registry
+from tests.integration.helpers import environ, served_recipe
 from ui.screenshot import CHROMIUM, answers, ask, correct, open_browser, open_ui, pick_model, rate
 
 pytestmark = [
@@ -45,24 +43,12 @@ def served_ui(ray_session, make_tiny_adapter, tmp_path_factory):
     from pipelines.cli import start_ui
     from serving.launch import start
 
-    root = tmp_path_factory.mktemp("ui")
-    registry = Registry(root / "registry")
-    registry.promote(registry.register("sft", make_tiny_adapter(1), parent=None, run="t", recipe_hash="r",
-                                       data_hash="d"))
-    recipe = recipe_from_dict({
-        "model": {"name": "tiny"},
-        "registry": {"path": str(root / "registry")},
-        "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
-        "serve": {"port": free_port(), "ui_port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 24,
-                  "ui_auth": {"user": LOGIN[0], "password_env": PASSWORD_ENV}},
-    }, "<ui test>")
-    os.environ.update({KEY_ENV: KEY, PASSWORD_ENV: LOGIN[1]})
-    try:
+    _, recipe = served_recipe(tmp_path_factory.mktemp("ui"), make_tiny_adapter(1), {
+        "port": free_port(), "ui_port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 24,
+        "ui_auth": {"user": LOGIN[0], "password_env": PASSWORD_ENV}}, "<ui test>")
+    with environ({KEY_ENV: KEY, PASSWORD_ENV: LOGIN[1]}):
         urls = start(recipe)
         urls.update(start_ui(recipe, urls["api"]))
-    finally:
-        for name in (KEY_ENV, PASSWORD_ENV):
-            del os.environ[name]
     yield {"urls": urls, "recipe": recipe}
     gr.close_all()
     serve.shutdown()

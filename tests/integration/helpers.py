@@ -1,5 +1,6 @@
-"""What several training tests share: the tiny model, a loss on fixed rows, a worker killed at a
-checkpoint, and a saved adapter checked against the probe its run recorded."""
+"""What several tests share: the tiny model, a loss on fixed rows, a worker killed at a
+checkpoint, a saved adapter checked against the probe its run recorded, and the served app's
+registry, recipe and API key (test_serve, test_api_contract, the UI browser test)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import torch
@@ -105,3 +109,32 @@ def probe_gap(summary: dict, model) -> float:
     mine, recorded = flat(got), flat(probe["token_logprobs"])
     assert mine.numel() == recorded.numel() > 0
     return float((mine - recorded).abs().max())
+
+
+def served_recipe(root: Path, adapter: str, serve: dict[str, Any], label: str):
+    """A registry under `root` with `adapter` registered as `sft-v1` and promoted, and a recipe
+    serving it: the tiny model, a SQLite feedback store, and the given `serve` section."""
+    from pipelines.core.config import recipe_from_dict
+    from pipelines.core.registry import Registry
+
+    registry = Registry(root / "registry")
+    registry.promote(registry.register("sft", adapter, parent=None, run="t", recipe_hash="r", data_hash="d"))
+    recipe = recipe_from_dict({
+        "model": {"name": "tiny"},
+        "registry": {"path": str(root / "registry")},
+        "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
+        "serve": serve,
+    }, label)
+    return registry, recipe
+
+
+@contextmanager
+def environ(values: dict[str, str]) -> Iterator[None]:
+    """`values` in os.environ for the block only: the API key is read where the app is built
+    (replicas only get its digest), and later tests must not inherit it."""
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name in values:
+            del os.environ[name]

@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.core.config import recipe_from_dict
-from pipelines.core.registry import Registry
+from tests.integration.helpers import environ, served_recipe
 
 KEY = "contract-key-29"
 KEY_ENV = "DOMAINFORGE_TEST_CONTRACT_KEY"
@@ -37,24 +36,14 @@ def contract_server(ray_session, make_tiny_adapter, tmp_path_factory):
 
     from serving.launch import start
 
-    root = tmp_path_factory.mktemp("contract")
-    registry = Registry(root / "registry")
-    registry.promote(registry.register("sft", make_tiny_adapter(1), parent=None, run="t", recipe_hash="r",
-                                       data_hash="d"))
-    recipe = recipe_from_dict({
-        "model": {"name": "tiny"},
-        "registry": {"path": str(root / "registry")},
-        "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
-        # The prompt limit above what the body limit lets through: a generated valid request is
-        # never refused for its length (a limit JSON Schema cannot state).
-        "serve": {"port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 4,
-                  "max_body_bytes": MAX_BODY_BYTES, "max_prompt_tokens": MAX_BODY_BYTES, "max_batch_size": 8},
-    }, "<contract test>")
-    os.environ[KEY_ENV] = KEY
-    try:
+    # The prompt limit above what the body limit lets through: a generated valid request is
+    # never refused for its length (a limit JSON Schema cannot state).
+    _, recipe = served_recipe(tmp_path_factory.mktemp("contract"), make_tiny_adapter(1), {
+        "port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 4,
+        "max_body_bytes": MAX_BODY_BYTES, "max_prompt_tokens": MAX_BODY_BYTES, "max_batch_size": 8},
+        "<contract test>")
+    with environ({KEY_ENV: KEY}):
         urls = start(recipe)
-    finally:
-        del os.environ[KEY_ENV]
     yield urls["api"].removesuffix("/v1")
     serve.shutdown()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 
 import httpx
@@ -19,9 +18,9 @@ import openai
 import pytest
 
 from cluster.runtime import free_port
-from pipelines.core.config import recipe_from_dict
 from pipelines.core.feedback import FeedbackStore
 from pipelines.core.registry import Registry
+from tests.integration.helpers import environ, served_recipe
 
 KEY = "test-key-5f1c"
 KEY_ENV = "DOMAINFORGE_TEST_SERVE_KEY"
@@ -36,23 +35,11 @@ def served(ray_session, make_tiny_adapter, tmp_path_factory):
 
     from serving.launch import start
 
-    root = tmp_path_factory.mktemp("serve")
-    registry = Registry(root / "registry")
-    first = registry.register("sft", make_tiny_adapter(1), parent=None, run="t", recipe_hash="r", data_hash="d")
-    registry.promote(first)
-    recipe = recipe_from_dict({
-        "model": {"name": "tiny"},
-        "registry": {"path": str(root / "registry")},
-        "feedback": {"url": f"sqlite:///{root / 'feedback.db'}"},
-        "serve": {"port": free_port(), "api_key_env": KEY_ENV, "max_prompt_tokens": MAX_PROMPT_TOKENS,
-                  "max_new_tokens": 32, "max_body_bytes": MAX_BODY_BYTES, "max_batch_size": 8},
-    }, "<serve test>")
-    # The key is read where the app is built; replicas only get its digest.
-    os.environ[KEY_ENV] = KEY
-    try:
+    registry, recipe = served_recipe(tmp_path_factory.mktemp("serve"), make_tiny_adapter(1), {
+        "port": free_port(), "api_key_env": KEY_ENV, "max_prompt_tokens": MAX_PROMPT_TOKENS,
+        "max_new_tokens": 32, "max_body_bytes": MAX_BODY_BYTES, "max_batch_size": 8}, "<serve test>")
+    with environ({KEY_ENV: KEY}):
         urls = start(recipe)
-    finally:
-        del os.environ[KEY_ENV]
     yield {"urls": urls, "registry": registry, "recipe": recipe}
     serve.shutdown()  # the next module may start Serve with its own HTTP options
 

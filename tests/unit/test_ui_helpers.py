@@ -1,20 +1,22 @@
-"""The chat UI's pure helpers: model choices, feedback bodies, SSE lines, error reasons, turns."""
+"""The chat UI's pure helpers (model choices, feedback bodies, error reasons, turns) and its API
+client, the `openai` client underneath answered by a mock transport."""
 
 from __future__ import annotations
 
+import json
 import socket
 
-import httpx
+import httpx2
 import pytest
 
 from pipelines.core.config import RecipeError, recipe_from_dict
 from ui.api import (
     ApiClient,
     ApiError,
+    Delta,
     error_reason,
     feedback_payload,
     model_choices,
-    parse_sse_line,
 )
 from ui.chat import (
     api_messages,
@@ -27,12 +29,12 @@ from ui.chat import (
     user_turn,
 )
 
-MODELS = {"object": "list", "data": [
-    {"id": "base", "parent": None, "promoted": False},
-    {"id": "sft-v1", "parent": "base", "promoted": False, "stage": "sft"},
-    {"id": "cft-v2", "parent": "sft-v1", "promoted": True, "stage": "cft"},
-    {"id": "domain", "parent": "cft-v2", "alias_of": "cft-v2", "promoted": False},
-]}
+MODELS = [
+    {"id": "base", "object": "model", "parent": None, "promoted": False},
+    {"id": "sft-v1", "object": "model", "parent": "base", "promoted": False, "stage": "sft"},
+    {"id": "cft-v2", "object": "model", "parent": "sft-v1", "promoted": True, "stage": "cft"},
+    {"id": "domain", "object": "model", "parent": "cft-v2", "alias_of": "cft-v2", "promoted": False},
+]
 
 
 def test_model_choices_mark_and_preselect_the_promoted_version():
@@ -43,10 +45,10 @@ def test_model_choices_mark_and_preselect_the_promoted_version():
 
 
 def test_model_choices_without_adapters_default_to_the_promoted_base():
-    only_base = {"data": [{"id": "base", "promoted": True}, {"id": "domain", "alias_of": "base", "promoted": False}]}
+    only_base = [{"id": "base", "promoted": True}, {"id": "domain", "alias_of": "base", "promoted": False}]
     assert model_choices(only_base)[1] == "base"
-    assert model_choices({"data": [{"id": "base"}, {"id": "domain", "alias_of": "base"}]})[1] == "domain"
-    assert model_choices({"data": []}) == ([], "")
+    assert model_choices([{"id": "base"}, {"id": "domain", "alias_of": "base"}])[1] == "domain"
+    assert model_choices([]) == ([], "")
 
 
 def test_feedback_payload():
@@ -58,17 +60,100 @@ def test_feedback_payload():
         feedback_payload("chatcmpl-1", "meh")  # type: ignore[arg-type]
 
 
-def test_parse_sse_line():
-    assert parse_sse_line('data: {"id": "c", "choices": []}') == {"id": "c", "choices": []}
-    assert parse_sse_line("data: [DONE]") is None
-    assert parse_sse_line("") is None and parse_sse_line(": keep-alive") is None
+def test_error_reason_reads_openai_errors_and_falls_back_to_the_body():
+    # `body` as openai.APIStatusError holds it: the error object, else the raw text
+    assert error_reason(401, {"message": "missing or wrong API key", "type": "x"}) == "HTTP 401: missing or wrong API key"
+    assert error_reason(502, "Bad gateway from proxy\n", "Bad Gateway") == "HTTP 502: Bad gateway from proxy"
+    assert error_reason(422, {"detail": "no"}) == 'HTTP 422: {"detail": "no"}'
+    assert error_reason(500, "", "Internal Server Error") == "HTTP 500: Internal Server Error"
+    assert error_reason(500, None, "Internal Server Error") == "HTTP 500: Internal Server Error"
 
 
-def test_error_reason_reads_openai_errors_and_falls_back_to_text():
-    openai_shaped = httpx.Response(401, json={"error": {"message": "missing or wrong API key", "type": "x"}})
-    assert error_reason(openai_shaped) == "HTTP 401: missing or wrong API key"
-    assert error_reason(httpx.Response(502, text="Bad gateway from proxy")) == "HTTP 502: Bad gateway from proxy"
-    assert error_reason(httpx.Response(500)) == "HTTP 500: Internal Server Error"
+# ---- the client against a mock transport ------------------------------------------------------
+def _chunk(delta: dict | None, model: str = "sft-v1", cid: str = "chatcmpl-7") -> dict:
+    choices = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": None}]
+    return {"id": cid, "object": "chat.completion.chunk", "created": 1, "model": model, "choices": choices}
+
+
+def _sse(*events: dict | str) -> httpx2.Response:
+    body = "".join(f"data: {e if isinstance(e, str) else json.dumps(e)}\n\n" for e in events)
+    return httpx2.Response(200, content=body.encode(), headers={"content-type": "text/event-stream"})
+
+
+def _client(answer, api_key: str | None = "k") -> tuple[ApiClient, list[httpx2.Request]]:
+    """An ApiClient whose requests are recorded and answered by `answer(request)`."""
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return answer(request)
+
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
+    return ApiClient("http://api.test/v1/", api_key=api_key, http_client=http), seen
+
+
+def test_client_streams_deltas_with_the_completion_id_and_version():
+    client, seen = _client(lambda r: _sse(_chunk({"role": "assistant", "content": ""}), _chunk({"content": "Band "}),
+                                           _chunk({"content": "7."}), _chunk({}), _chunk(None), "[DONE]"))
+    deltas = list(client.stream_chat("domain", [{"role": "user", "content": "score?"}], max_tokens=32))
+    # the first (empty) piece comes before any token; the usage chunk without choices adds nothing
+    assert deltas == [Delta("chatcmpl-7", "sft-v1", ""), Delta("chatcmpl-7", "sft-v1", "Band "),
+                      Delta("chatcmpl-7", "sft-v1", "7."), Delta("chatcmpl-7", "sft-v1", "")]
+    [request] = seen
+    assert (request.method, str(request.url)) == ("POST", "http://api.test/v1/chat/completions")
+    assert request.headers["authorization"] == "Bearer k"
+    assert json.loads(request.content) == {"model": "domain", "messages": [{"role": "user", "content": "score?"}],
+                                           "stream": True, "max_tokens": 32}
+    list(client.stream_chat("domain", [{"role": "user", "content": "again"}]))
+    assert "max_tokens" not in json.loads(seen[-1].content)
+    client.close()
+
+
+def test_client_reports_stream_failures_as_sentences():
+    failed_midway = _sse(_chunk({"role": "assistant", "content": ""}),
+                         {"error": {"message": "RuntimeError: CUDA out of memory", "type": "server_error"}})
+    client, _ = _client(lambda r: failed_midway)
+    answer = client.stream_chat("domain", [{"role": "user", "content": "hi"}])
+    assert next(answer).text == ""
+    with pytest.raises(ApiError, match="^the server failed while answering: RuntimeError: CUDA out of memory$"):
+        next(answer)
+
+    unauthorized = {"error": {"message": "missing or wrong API key", "type": "authentication_error"}}
+    client, _ = _client(lambda r: httpx2.Response(401, json=unauthorized))
+    with pytest.raises(ApiError, match="^HTTP 401: missing or wrong API key$") as err:
+        list(client.stream_chat("domain", [{"role": "user", "content": "hi"}]))
+    assert err.value.status == 401
+
+
+def test_client_lists_models_with_their_extra_fields_and_sends_no_stray_credentials(monkeypatch):
+    # the UI runs next to people's OpenAI settings: none of them may reach this server
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-someone-elses")
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-x")
+    client, seen = _client(lambda r: httpx2.Response(200, json={"object": "list", "data": MODELS}), api_key=None)
+    assert client.models() == MODELS
+    assert model_choices(client.models())[1] == "cft-v2"
+    assert str(seen[0].url) == "http://api.test/v1/models"
+    assert not {"authorization", "openai-organization"} & set(seen[0].headers)
+    client, seen = _client(lambda r: httpx2.Response(200, json={"object": "list", "data": []}), api_key="k")
+    assert client.models() == [] and seen[0].headers["authorization"] == "Bearer k"
+
+
+def test_client_posts_feedback_and_names_what_went_wrong():
+    client, seen = _client(lambda r: httpx2.Response(200, json={"ok": True, "completion_id": "c1", "rating": "bad"}))
+    assert client.feedback("c1", "bad", " Band 7. ") == {"ok": True, "completion_id": "c1", "rating": "bad"}
+    assert (seen[0].method, str(seen[0].url)) == ("POST", "http://api.test/v1/feedback")
+    assert json.loads(seen[0].content) == {"completion_id": "c1", "rating": "bad", "correction": "Band 7."}
+    assert seen[0].headers["authorization"] == "Bearer k"
+
+    unknown = {"error": {"message": "unknown completion_id 'c9'", "type": "invalid_request_error"}}
+    for response, reason in [(httpx2.Response(404, json=unknown), "HTTP 404: unknown completion_id 'c9'"),
+                             (httpx2.Response(502, text="Bad gateway from proxy"), "HTTP 502: Bad gateway from proxy"),
+                             (httpx2.Response(500), "HTTP 500: Internal Server Error")]:
+        client, seen = _client(lambda r, response=response: response)
+        with pytest.raises(ApiError) as err:
+            client.feedback("c9", "good")
+        assert (str(err.value), err.value.status) == (reason, response.status_code)
+        assert len(seen) == 1  # no retries
 
 
 def _answered(text: str, cid: str, model: str = "sft-v1", rating=None):
