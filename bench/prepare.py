@@ -93,12 +93,12 @@ def ray_path(corpus: str, model_dir: str, dest: str, actors: int) -> dict:
 
     from pipelines.core.config import recipe_from_dict
     from pipelines.core.sources import expand_inputs
-    from pipelines.data.prepare import Tally, _part_pipeline
+    from pipelines.data.prepare import Tally, part_pipeline
 
     recipe = recipe_from_dict({"data": {"corpus": [corpus], "block_size": BLOCK, "dedup": False,
                                         "tokenizer_actors": actors, "eval_fraction": 0.0}})
     tally = Tally.remote()
-    _part_pipeline(recipe, "domain", expand_inputs([corpus]), "pack", model_dir, tally).write_parquet(dest)
+    part_pipeline(recipe, "domain", expand_inputs([corpus]), "pack", model_dir, tally).write_parquet(dest)
     counts = ray.get(tally.snapshot.remote())["domain"]["counts"]
     return {"tokens": counts.get("tokens", 0), "blocks": counts.get("blocks:train", 0) + counts.get("blocks:eval", 0)}
 

@@ -263,9 +263,12 @@ def tokenizer_actor_count(configured: int, nbytes: int | None, group_mb: float) 
     return max(1, min(configured, math.ceil(nbytes / (group_mb * 2**20))))
 
 
-def _part_pipeline(
+def part_pipeline(
     recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
 ) -> ray.data.Dataset:
+    """The Ray Data pipeline that prepares one part from its input files: parse (and clean, for
+    text), deduplicate when the recipe asks, tokenize into blocks; counts go to `tally`. Lazy:
+    the caller writes it (`prepare` to the part's parquet folder)."""
     d = recipe.data
     sft_input = mode in ("sft", "chat")
     # Without deduplication nothing needs to see every document, so parsing and cleaning run
@@ -436,7 +439,7 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
         storage.remove_tree(dest)
         log.info("prepare %s: %d files -> %s", part, len(files), dest)
         with _Progress(tally, part):
-            _part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(dest)
+            part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(dest)
         summary = _summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
         if summary["documents_out"] == 0:
             raise DataError(
