@@ -145,18 +145,18 @@ def loss_cost(recipe, model_dir: str, blocks: list[list[int]]) -> None:
 
 def distilled_steps(recipe, model_dir: str, domain: list[list[int]], replay: list[list[int]], cache_mb: int) -> dict:
     """`steps` fwd+bwd steps of the pipeline's own model and trainer (`build_model`,
-    `_ray_trainer_class` with distillation) on batches of 4 blocks, one of them a distilled replay
+    `ray_trainer_class` with distillation) on batches of 4 blocks, one of them a distilled replay
     row. The 4 replay rows come back every 4 steps, as every replay row does in a DAPT epoch after
     the first; the first 4 steps (which fill the teacher's cache) are not timed."""
     import numpy as np
     from transformers import Trainer, TrainingArguments
 
-    from pipelines.train.loop import _ray_trainer_class, build_model, pad_collate
+    from pipelines.train.loop import build_model, pad_collate, ray_trainer_class
 
     bf16 = _bf16(recipe)
     model = build_model(recipe, model_dir, None, use_gpu=False, bf16=bf16)
     args = TrainingArguments(output_dir=tempfile.mkdtemp(), bf16=bf16, use_cpu=True, report_to=[], disable_tqdm=True)
-    trainer = _ray_trainer_class(Trainer, distill_replay=True, teacher_cache_mb=cache_mb)(model=model, args=args)
+    trainer = ray_trainer_class(Trainer, distill_replay=True, teacher_cache_mb=cache_mb)(model=model, args=args)
 
     def batch(step: int) -> dict:
         rows = [*domain[3 * step : 3 * step + 3], replay[step % 4]]

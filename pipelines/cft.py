@@ -274,10 +274,10 @@ def _gate(recipe: Recipe, model_dir: str, registry, candidate: str,
           parent: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """Evaluate the candidate and its parent (the promoted version, or base) and apply the gate."""
     from pipelines.eval.gate import check_gate
-    from pipelines.eval.report import _metrics_only, cached_metrics
+    from pipelines.eval.report import cached_metrics, metrics_only
 
-    cand = _metrics_only(cached_metrics(recipe, model_dir, candidate))
-    base = _metrics_only(cached_metrics(recipe, model_dir, parent))
+    cand = metrics_only(cached_metrics(recipe, model_dir, candidate))
+    base = metrics_only(cached_metrics(recipe, model_dir, parent))
     registry.update_metrics(candidate, cand)
     gate = check_gate(cand, base, recipe.gate, candidate, parent or "base").as_dict()
     return gate, {"candidate": cand, "parent": base}

@@ -98,7 +98,7 @@ def with_replay_flag(ds, value: bool):
     return ds.add_column(REPLAY_FLAG, functools.partial(_flag, value=value), batch_format="pyarrow")
 
 
-def _read(recipe: Recipe, part: str, split: str):
+def read_part(recipe: Recipe, part: str, split: str):
     """Rows of one prepared part: input_ids, labels and the replay flag."""
     import ray
 
@@ -146,12 +146,12 @@ def _shuffled(ds, seed: int):
 
 def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
     plan = dapt_plan(recipe, parts)
-    base = [_read(recipe, p, split) for p in plan.base_parts]
+    base = [read_part(recipe, p, split) for p in plan.base_parts]
     if split == "eval":
         return _union(base), plan
     replay = None
     if plan.replay_rows:
-        replay = _take(_read(recipe, "replay", "train"), plan.replay_rows, plan.replay_available, recipe.run.seed)
+        replay = _take(read_part(recipe, "replay", "train"), plan.replay_rows, plan.replay_available, recipe.run.seed)
     return _shuffled(_union([*base, replay]), recipe.run.seed), plan
 
 
@@ -163,7 +163,7 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
     text only: the SFT-only ablation must not see the domain corpus) or "sft" (earlier SFT
     pairs; CFT must not overwrite them).
     """
-    main = with_replay_flag(extra, False) if extra is not None else _read(recipe, "sft", split)
+    main = with_replay_flag(extra, False) if extra is not None else read_part(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
     if split == "eval":
         return main, plan
@@ -174,7 +174,7 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
         else:
             part = "replay" if replay_from == "general" else "sft"
             available = _train_rows(parts, part)
-            source = _read(recipe, part, "train") if available else None
+            source = read_part(recipe, part, "train") if available else None
             plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
         replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
     return _shuffled(_union([main, replay]), recipe.run.seed + 2), plan

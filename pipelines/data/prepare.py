@@ -228,6 +228,9 @@ def tokenizer_actor_count(configured: int, nbytes: int | None, group_mb: float) 
 def part_pipeline(
     recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
 ) -> ray.data.Dataset:
+    """The Ray Data pipeline that prepares one part from its input files: parse (and clean, for
+    text), deduplicate when the recipe asks, tokenize into blocks; counts go to `tally`. Lazy:
+    the caller writes it (`prepare` to the part's parquet folder)."""
     d = recipe.data
     sft_input = mode in ("sft", "chat")
     # Without deduplication nothing needs to see every document, so parsing and cleaning run

@@ -78,14 +78,14 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
 
     registry = Registry(recipe.registry.path)
     base = cached_metrics(recipe, model_dir, None)
-    stages: dict[str, dict[str, Any]] = {"base": _metrics_only(base)}
+    stages: dict[str, dict[str, Any]] = {"base": metrics_only(base)}
     samples = {"base": base.get("samples", [])}
     versions = run_versions(recipe)
     for stage, version in versions.items():
         metrics = cached_metrics(recipe, model_dir, version)
         samples[stage] = metrics.get("samples", [])
-        stages[stage] = {**_metrics_only(metrics), **_train_summary(recipe, stage, version), "version": version}
-        registry.update_metrics(version, _metrics_only(metrics))
+        stages[stage] = {**metrics_only(metrics), **_train_summary(recipe, stage, version), "version": version}
+        registry.update_metrics(version, metrics_only(metrics))
     gate = _gate(recipe, model_dir, registry, versions, stages)
     if gate.get("candidate"):  # kept with the version: `adapters promote` refuses a failed one
         registry.record_gate(gate["candidate"], gate)
@@ -118,7 +118,9 @@ def evaluation_summary(recipe: Recipe, base: dict[str, Any]) -> dict[str, Any]:
             "domain_mc_scoring": base.get("domain_mc_scoring", "statement")}
 
 
-def _metrics_only(metrics: dict[str, Any]) -> dict[str, Any]:
+def metrics_only(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The metrics of an evaluation that the report, the registry and the gate compare
+    (METRICS, bare MC accuracy, eval wall time), without the ones it did not score."""
     # A set the recipe does not have gives None: left out, so the table shows "-" and the gate
     # skips the metric instead of comparing with nothing.
     return {k: v for k, v in metrics.items()
@@ -136,7 +138,7 @@ def _gate(recipe: Recipe, model_dir: str, registry: Registry, versions: dict[str
     parent = registry.promoted()
     if parent == candidate:
         parent = None
-    parent_metrics = _metrics_only(cached_metrics(recipe, model_dir, parent)) if parent else stages["base"]
+    parent_metrics = metrics_only(cached_metrics(recipe, model_dir, parent)) if parent else stages["base"]
     result = check_gate(stages[candidate_stage], parent_metrics, recipe.gate, candidate, parent or "base")
     return result.as_dict()
 

@@ -140,7 +140,7 @@ def _loraplus_trainer_class(base: type, lr_ratio: float) -> type:
     return LoraPlusTrainer
 
 
-def _ray_trainer_class(base: type, distill_replay: bool = False, teacher_cache_mb: int = 0) -> type:
+def ray_trainer_class(base: type, distill_replay: bool = False, teacher_cache_mb: int = 0) -> type:
     """The trainer reading pre-batched Ray Data shards: Ray already sharded them per worker,
     so the dataloader must not be re-sharded by accelerate. With `distill_replay`, training
     batches' replay rows are learned from the base model (`replay.distill`; its hidden states
@@ -332,7 +332,7 @@ def train_loop_per_worker(config: dict[str, WorkerJob]) -> None:
         trainer = _loraplus_trainer_class(KTOTrainer, recipe.lora.lr_ratio)(
             model=model, args=args, train_dataset=Dataset.from_list(job.kto.rows), processing_class=tokenizer)
     else:
-        trainer_class = _ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), recipe.replay.distill,
+        trainer_class = ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), recipe.replay.distill,
                                            recipe.replay.teacher_cache_mb)
         trainer = trainer_class(
             model=model, args=args, processing_class=tokenizer,

@@ -146,7 +146,7 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     from transformers import Trainer, TrainingArguments
 
     from pipelines.core.models import load_model
-    from pipelines.train.loop import _ray_trainer_class, pad_collate
+    from pipelines.train.loop import pad_collate, ray_trainer_class
     from pipelines.train.loss import lm_loss_distilling_rows
     from pipelines.train.teacher import BaseModelTeacher
 
@@ -160,7 +160,7 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     args = TrainingArguments(output_dir=str(tmp_path), use_cpu=True, report_to=[])
     plain = {k: v for k, v in batch.items() if k != "replay"}
     stock = float(model(**plain).loss)
-    trainer = _ray_trainer_class(Trainer, distill_replay=True)(model=model, args=args)
+    trainer = ray_trainer_class(Trainer, distill_replay=True)(model=model, args=args)
     model.train()
     want = lm_loss_distilling_rows(model, BaseModelTeacher(model), plain, batch["replay"])
     assert float(trainer.compute_loss(model, dict(batch))) == pytest.approx(float(want), rel=1e-5)
@@ -168,5 +168,5 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     model.eval()  # evaluation: the plain loss on every row's text
     assert float(trainer.compute_loss(model, dict(batch))) == pytest.approx(stock, rel=1e-5)
     model.train()
-    off = _ray_trainer_class(Trainer, distill_replay=False)(model=model, args=args)
+    off = ray_trainer_class(Trainer, distill_replay=False)(model=model, args=args)
     assert float(off.compute_loss(model, dict(batch))) == pytest.approx(stock, rel=1e-5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.core.config import RecipeError, recipe_from_dict
-from pipelines.tune import (
+from pipelines.tune.space import (
     check_sweep,
     choose,
     max_concurrent,

@@ -1,5 +1,6 @@
-"""What a sweep writes for people: the summary table, trials.csv, pareto.png, best.yaml and
-sweep.md (the rows come from `pipelines.tune.collect`, scored and marked `pareto`/`chosen`)."""
+"""What a sweep leaves behind: one row per trial (`collect`), scored and marked `pareto`/`chosen`
+(`finish`), and what people read of them: the summary table, trials.csv, pareto.png, best.yaml
+and sweep.md."""
 
 from __future__ import annotations
 
@@ -10,6 +11,61 @@ from typing import Any
 import yaml
 
 from pipelines.core.config import Recipe, apply_overrides
+from pipelines.tune.space import SCORES, choose, num_trials, pareto_front
+from pipelines.tune.trials import TRAIN_KEYS, plain
+
+
+def collect(results, recipe: Recipe, interrupted: bool) -> list[dict[str, Any]]:
+    """One row per trial: its values, status and metrics (in trial order). Status: `done` (scored),
+    `stopped` (early, by ASHA), `error`, or `unfinished` (the sweep was interrupted first)."""
+    assert recipe.tune is not None
+    rows = []
+    for result in results:
+        m = result.metrics or {}
+        if result.error is not None:
+            status = "error"
+        elif m.get("objective") is not None:
+            status = "done"
+        else:
+            status = "unfinished" if interrupted else "stopped"
+        row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(result.path).name, "status": status}
+        row.update({k: plain(result.config.get(k)) for k in recipe.tune.space})
+        row.update({k: m.get(k) for k in (*TRAIN_KEYS, *SCORES, "within_tolerance")})
+        row["error"] = str(result.error).splitlines()[0][:200] if result.error is not None else ""
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["trial_id"])
+
+
+def finish(recipe: Recipe, results, base: dict[str, float]) -> dict[str, Any]:
+    """Rows from Tune's results, marked `pareto` and `chosen` (nothing is chosen while trials are
+    unfinished), written out as trials.csv, pareto.png, best.yaml and sweep.md, the table printed.
+    Returns what `run_sweep` returns."""
+    assert recipe.tune is not None
+    run_dir = recipe.run_dir()
+    keys = list(recipe.tune.space)
+    tolerance = recipe.gate.general_ppl_max_increase
+    interrupted = results.num_terminated + results.num_errors < max(len(results), num_trials(recipe))
+    rows = collect(results, recipe, interrupted)
+    front = set(pareto_front(rows))
+    pick = None if interrupted else choose(rows, recipe.tune.objective, tolerance)
+    for i, row in enumerate(rows):
+        row["pareto"] = i in front
+        row["chosen"] = i == pick
+    write_trials_csv(rows, run_dir / "trials.csv")
+    plot_pareto(rows, keys, tolerance, run_dir / "pareto.png")
+    table = summary_table(rows, keys)
+    chosen = rows[pick] if pick is not None else None
+    if chosen:
+        write_best(recipe, chosen, run_dir / "best.yaml")
+    write_sweep_md(recipe, rows, base, chosen, table, run_dir / "sweep.md")
+    print(table)
+    if interrupted:
+        print(f"sweep interrupted: {sum(r['status'] != 'unfinished' for r in rows)} of {num_trials(recipe)} "
+              f"trials finished; run the same command again to finish the rest")
+    elif chosen:
+        print(f"chosen: {chosen['trial_id']} ({', '.join(f'{k}={chosen[k]}' for k in keys)}) -> "
+              f"{run_dir / 'best.yaml'}")
+    return {"dir": str(run_dir), "base": base, "trials": rows, "best": chosen, "interrupted": interrupted}
 
 
 def _fmt(value: Any) -> str:
