@@ -71,11 +71,19 @@ def _answer_encoding(tokenizer, question: str, answer: str, max_len: int) -> dic
 
 def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, batch_size: int,
                 bare: bool = False) -> float:
-    """Multiple choice ranked by the log-likelihood of the whole answer statement with each
-    option filled in (cloze style, DESIGN.md). An item without a `statement`, or `bare=True`
-    (diagnostic), scores the option text alone as the answer to the question (chat format)."""
+    """Share of multiple-choice items answered right (`mc_outcomes`)."""
+    outcomes = mc_outcomes(model, tokenizer, items, max_len, batch_size, bare)
+    return sum(outcomes) / len(outcomes) if outcomes else 0.0
+
+
+def mc_outcomes(model, tokenizer, items: list[dict[str, Any]], max_len: int, batch_size: int,
+                bare: bool = False) -> list[bool]:
+    """Per item, whether multiple choice picked the right option, ranked by the log-likelihood
+    of the whole answer statement with each option filled in (cloze style, DESIGN.md). An item
+    without a `statement`, or `bare=True` (diagnostic), scores the option text alone as the
+    answer to the question (chat format)."""
     if not items:
-        return 0.0
+        return []
     ids, labels, owner = [], [], []
     for n, item in enumerate(items):
         for option in item["options"]:
@@ -93,8 +101,7 @@ def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, bat
         position[n] = k + 1
         if n not in best or score > best[n][0]:
             best[n] = (score, k)
-    correct = sum(best[n][1] == item["answer"] for n, item in enumerate(items))
-    return correct / len(items)
+    return [best[n][1] == item["answer"] for n, item in enumerate(items)]
 
 
 def _norm(text: str) -> str:
@@ -106,9 +113,14 @@ def contains_answer(answer: str, gold: str) -> bool:
 
 
 def qa_contains(model, tokenizer, items: list[dict[str, Any]], max_new_tokens: int, batch_size: int) -> tuple[float, list[str]]:
-    """Share of short-answer questions whose generated answer contains the gold answer."""
-    if not items:
-        return 0.0, []
-    answers = generate_answers(model, tokenizer, [i["question"] for i in items], max_new_tokens, batch_size)
+    """Share of short-answer questions whose generated answer contains the gold answer, and the answers."""
+    answers = qa_answers(model, tokenizer, items, max_new_tokens, batch_size)
     hits = [contains_answer(a, i["answer"]) for a, i in zip(answers, items, strict=True)]
-    return sum(hits) / len(items), answers
+    return (sum(hits) / len(items) if items else 0.0), answers
+
+
+def qa_answers(model, tokenizer, items: list[dict[str, Any]], max_new_tokens: int, batch_size: int) -> list[str]:
+    """The generated answers to short-answer questions (greedy)."""
+    if not items:
+        return []
+    return generate_answers(model, tokenizer, [i["question"] for i in items], max_new_tokens, batch_size)

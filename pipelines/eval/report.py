@@ -19,6 +19,7 @@ from pipelines.core.config import Recipe
 from pipelines.core.registry import Registry
 from pipelines.eval.gate import check_gate
 from pipelines.eval.runner import METRICS, evaluate_on_ray
+from pipelines.eval.stats import confidence, format_confidence
 
 log = logging.getLogger(__name__)
 LOWER_IS_BETTER = {"domain_ppl", "general_ppl"}
@@ -80,10 +81,12 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
     base = cached_metrics(recipe, model_dir, None)
     stages: dict[str, dict[str, Any]] = {"base": metrics_only(base)}
     samples = {"base": base.get("samples", [])}
+    outcomes = {"base": base.get("outcomes", {})}
     versions = run_versions(recipe)
     for stage, version in versions.items():
         metrics = cached_metrics(recipe, model_dir, version)
         samples[stage] = metrics.get("samples", [])
+        outcomes[stage] = metrics.get("outcomes", {})
         stages[stage] = {**metrics_only(metrics), **_train_summary(recipe, stage, version), "version": version}
         registry.update_metrics(version, metrics_only(metrics))
     gate = _gate(recipe, model_dir, registry, versions, stages)
@@ -100,6 +103,8 @@ def evaluate_run(recipe: Recipe, model_dir: str, promote: bool = True) -> dict[s
                      "score_precision": base.get("score_precision", "fp32")},
         "stages": stages, "gate": gate,
         "evaluation": evaluation_summary(recipe, base),
+        # How sure each accuracy is: items, 95% interval, and each version against base on the same items.
+        "confidence": confidence(outcomes),
     }
     write_report(recipe, report, samples)
     print(format_table(stages))
@@ -183,6 +188,7 @@ def write_report(recipe: Recipe, report: dict[str, Any], samples: dict[str, list
           format_table(report["stages"]), "",
           "Deltas: perplexities as a ratio to base (lower is better), scores as points over base.", "",
           _evaluation_line(report.get("evaluation", {})), "",
+          *_confidence_lines(report.get("confidence", {})),
           f"**Gate** ({gate.get('candidate') or 'no candidate'} vs {gate.get('parent')}): "
           f"{'passed' if gate['passed'] else 'FAILED'}"
           + ("".join(f"\n- {r}" for r in gate["reasons"])) + (" — promoted" if gate.get("promoted") else ""),
@@ -191,6 +197,16 @@ def write_report(recipe: Recipe, report: dict[str, Any], samples: dict[str, list
         md.append(f"\n**{stage}**")
         md += [f"- Q: {r['question']} — gold: *{r['gold']}* — answer: {r['answer']!r}" for r in rows[:3]]
     (run_dir / "report.md").write_text("\n".join(md) + "\n")
+
+
+def _confidence_lines(conf: dict[str, Any]) -> list[str]:
+    table = format_confidence(conf)
+    if not table:
+        return []
+    return ["## How sure: items, 95% intervals, paired tests", "",
+            "Each accuracy over its n items with a 95% Wilson interval; against base, the items only this "
+            "version got right (+) and only base got right (−), with the exact McNemar p-value: a difference "
+            "whose p is above 0.05 may be noise.", "", table, ""]
 
 
 def _evaluation_line(ev: dict[str, Any]) -> str:

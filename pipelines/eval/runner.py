@@ -18,7 +18,7 @@ from pipelines.core.generate import generate_answers, load_for_eval
 from pipelines.core.precision import autocast, resolved_precision
 from pipelines.core.sources import read_jsonl_records
 from pipelines.eval.instruct import check_instruction
-from pipelines.eval.metrics import mc_accuracy, perplexity, qa_contains
+from pipelines.eval.metrics import contains_answer, mc_accuracy, mc_outcomes, perplexity, qa_answers
 from pipelines.eval.sets import load_documents, load_items
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,10 @@ def mc_scoring(items: list[dict[str, Any]]) -> str:
     return kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "none")
 
 
+def _share(outcomes: list[bool]) -> float:
+    return sum(outcomes) / len(outcomes) if outcomes else 0.0
+
+
 def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str, Any]:
     """All five metrics (plus the bare-option diagnostic and sample answers): the likelihood
     metrics in `cfg.score_precision`, the generated ones in `cfg.precision`. A domain set the
@@ -52,26 +56,28 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
     qa = load_items(cfg.qa, "qa", cfg.limit) if cfg.qa else []
     instruct = load_items(cfg.instruct, "instruct", cfg.limit)
     with autocast(cfg.score_precision):
+        mc_right = mc_outcomes(model, tokenizer, mc, max_len, cfg.batch_size)
         out: dict[str, Any] = {
             "domain_ppl": perplexity(model, tokenizer, load_documents(cfg.domain_heldout, cfg.limit), max_len,
                                      cfg.batch_size) if cfg.domain_heldout else None,
             "general_ppl": perplexity(model, tokenizer, load_documents(cfg.general_heldout, cfg.limit), max_len,
                                       cfg.batch_size),
-            "domain_mc_acc": mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size) if mc else None,
+            "domain_mc_acc": _share(mc_right) if mc else None,
             "domain_mc_scoring": mc_scoring(mc),
         }
         if cfg.diagnostics and mc:
             out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
     with autocast(cfg.precision):
-        if qa:
-            out["domain_qa_em"], answers = qa_contains(model, tokenizer, qa, cfg.max_new_tokens,
-                                                       cfg.generate_batch_size)
-        else:
-            out["domain_qa_em"], answers = None, []
+        answers = qa_answers(model, tokenizer, qa, cfg.max_new_tokens, cfg.generate_batch_size)
         replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
                                    cfg.generate_batch_size)
+    qa_right = [contains_answer(a, i["answer"]) for a, i in zip(answers, qa, strict=True)]
+    out["domain_qa_em"] = _share(qa_right) if qa else None
     passed = [check_instruction(r, i["check"]) for r, i in zip(replies, instruct, strict=True)]
-    out["instruct_pass"] = sum(passed) / len(passed) if passed else 0.0
+    out["instruct_pass"] = _share(passed)
+    # Per item, 1 = right, in the sets' order: intervals and paired tests in the report.
+    out["outcomes"] = {"domain_mc_acc": [int(x) for x in mc_right],
+                       "domain_qa_em": [int(x) for x in qa_right], "instruct_pass": [int(x) for x in passed]}
     out["samples"] = [{"question": i["question"], "gold": i["answer"], "answer": a} for i, a in zip(qa, answers, strict=False)][:5]
     out["eval_wall_s"] = round(time.time() - start, 1)
     return out
