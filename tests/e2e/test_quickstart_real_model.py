@@ -55,3 +55,22 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     # With replay.distill, DAPT learns them from the base model as a part of their own, not as text.
     assert data["parts"]["qa"]["records_in"] == 204 and data["parts"]["chat_replay"]["records_in"] == len(pairs)
     assert "chat_replay" in data["mix"]["dapt"]["base_parts"]
+    # Evaluation says how sure each accuracy is: items, interval, and each version against base.
+    conf = report["confidence"]
+    assert conf["base"]["domain_mc_acc"]["interval"]["n"] == 3  # eval.limit=3
+    assert {"n", "gained", "lost", "p_value"} <= set(conf["sft"]["instruct_pass"]["vs_base"])
+    assert "95% interval" in (run / "report.md").read_text()
+
+    # A recipe change that flips the gate shows in the printed table and the report, and promotes
+    # nothing: SFT again at a destructive learning rate, then the evaluation stage.
+    promoted = registry.promoted()
+    assert main(["sft", RECIPE, *overrides, "sft.lr=1e30"]) == 0
+    capsys.readouterr()
+    assert main(["eval", RECIPE, *overrides]) == 0
+    printed = capsys.readouterr().out
+    broken = json.loads((run / "report.json").read_text())
+    assert broken["stages"]["sft"]["version"] != sft and not broken["gate"]["passed"], broken["gate"]
+    assert "| general_ppl |" in printed and "gate: FAILED" in printed
+    assert any("diverged" in reason for reason in broken["gate"]["reasons"]), broken["gate"]
+    assert "FAILED" in (run / "report.md").read_text()
+    assert Registry(tmp_path / "registry").promoted() == promoted  # the broken version is not served
