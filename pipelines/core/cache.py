@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cluster import storage
+from pipelines.core.sources import read_file_bytes
 
 T = TypeVar("T")
 
@@ -30,13 +31,7 @@ def content_key(*parts: Any, length: int = 12) -> str:
 
 def file_key(path: str | Path, length: int = 12) -> str:
     """Hex digest of a file's bytes (local or s3:// / gs://)."""
-    return hashlib.sha256(_read(str(path))).hexdigest()[:length]
-
-
-def _read(path: str) -> bytes:
-    fs, where = storage.filesystem(path)
-    with fs.open_input_stream(where) as fh:
-        return fh.read()
+    return hashlib.sha256(read_file_bytes(str(path))).hexdigest()[:length]
 
 
 @dataclass(frozen=True)
@@ -54,7 +49,7 @@ class KeyedFile:
         if not storage.exists(where):
             return None
         try:
-            stored = json.loads(_read(where))
+            stored = json.loads(read_file_bytes(where))
         except (OSError, ValueError):
             return None  # unreadable or cut short: stale
         return stored if isinstance(stored, dict) and "key" in stored else None
