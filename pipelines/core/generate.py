@@ -33,10 +33,14 @@ def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 @torch.no_grad()
-def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, batch_size: int) -> list[str]:
-    """Greedy answers to single-turn user prompts (chat template, left padding), in as few
-    batches of at most `batch_size` as possible, of equal size: a decoding step costs about
-    as much for a short remainder batch as for a full one."""
+def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, batch_size: int,
+                     temperature: float | None = None) -> list[str]:
+    """Answers to single-turn user prompts (chat template, left padding): greedy, or sampled at
+    `temperature` (seed torch's generator first for repeatable draws). In as few batches of at
+    most `batch_size` as possible, of equal size: a decoding step costs about as much for a short
+    remainder batch as for a full one."""
+    sampling = {"do_sample": True, "temperature": temperature, "top_k": 0, "top_p": 1.0} if temperature else {
+        "do_sample": False}
     answers: list[str] = []
     eos = tokenizer.eos_token_id
     batches = max(1, math.ceil(len(prompts) / batch_size))
@@ -49,7 +53,7 @@ def generate_answers(model, tokenizer, prompts: list[str], max_new_tokens: int, 
         for i, e in enumerate(encoded):
             ids[i, width - len(e) :] = torch.tensor(e, dtype=torch.long)
             mask[i, width - len(e) :] = 1
-        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, do_sample=False,
+        out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, **sampling,
                              pad_token_id=tokenizer.pad_token_id, eos_token_id=eos)
         for row in out[:, width:]:
             tokens = row.tolist()

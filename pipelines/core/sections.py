@@ -118,6 +118,18 @@ class ReplayConfig(Section):
     `mix_sft_into_dapt`), so domain training keeps the model's own general way of answering."""
     chat_max_new_tokens: int = Field(160, ge=1)
     """Longest self-replay answer generated, in tokens."""
+    instruct_prompts: list[str] = Field(default_factory=list)
+    """JSONL files of rule-checked practice requests (`prompt` and `check`, the format of
+    `eval.instruct`; never the evaluation's own prompts). At `prepare` the base model answers
+    each, greedy first and then sampled, until an answer passes its check; the passing answers
+    join the SFT pairs (and the DAPT stream with `mix_sft_into_dapt`) as ordinary pairs, learned
+    from their text. Self-replay keeps the model's way of answering; these move it towards the
+    answers of its own that follow the instruction, so domain training has margin against losing
+    instruction following (BENCHMARKS.md, quickstart)."""
+    instruct_tries: int = Field(4, ge=1)
+    """Answers drawn per practice request at most (the first greedy, the rest sampled)."""
+    instruct_temperature: float = Field(0.8, gt=0.0)
+    """Sampling temperature of the practice answers after the first."""
 
 
 class LoraConfig(Section):
@@ -283,6 +295,14 @@ class GateConfig(Section):
     """Block when instruct_pass falls more than this (absolute, 0.05 = 5 points) below the parent."""
     domain_mc_acc_max_drop: float = Field(0.10, ge=0.0)
     """Block when domain_mc_acc falls more than this below the parent."""
+    untouched_mc_acc_max_drop: float = Field(0.10, ge=0.0)
+    """CFT: block when multiple-choice accuracy on the evaluation facts that no feedback of the
+    round touched falls more than this below the parent's on the same facts. The whole set's
+    average mixes those facts with the corrected ones, whose gain hides damage elsewhere."""
+    touched_threshold: float = Field(0.55, gt=0.0, le=1.0)
+    """CFT: an evaluation item counts as touched by the round's feedback when one rating's text
+    (question, answer, correction) holds this share of the item's rarity-weighted character
+    trigrams (`pipelines/eval/touched.py`; measured on the sample: untouched ≤ 0.50, rated ≥ 0.60)."""
 
 
 class UiAuthConfig(Section):

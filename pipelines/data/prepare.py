@@ -314,15 +314,18 @@ def part_pipeline(
     return ds
 
 
-def part_plan(recipe: Recipe, self_replay: str | None = None,
-              sft: list[str] | None = None) -> dict[str, tuple[list[str], str]]:
+def part_plan(recipe: Recipe, self_replay: str | None = None, sft: list[str] | None = None,
+              practice: str | None = None) -> dict[str, tuple[list[str], str]]:
     """Which parts this recipe prepares: name -> (input patterns, tokenizer mode). The
     self-replay pairs (`pipelines.data.self_replay`) go wherever the SFT pairs go; with
     `replay.distill`, DAPT gets them as a part of their own (`chat_replay`), learned from the
     base model like the general replay text, rather than as text beside the SFT pairs. `sft`
-    replaces `data.sft` (the pairs that remain when some were held out as the derived eval set)."""
+    replaces `data.sft` (the pairs that remain when some were held out as the derived eval set).
+    The verified practice answers (`replay.instruct_prompts`) are learned from their text, so
+    they go with the recipe's own pairs, never into the distilled part."""
     plan = {"domain": (recipe.data.corpus, "pack")}
     own = list(recipe.data.sft if sft is None else sft)  # `sft`: the pairs left after deriving eval sets
+    own += [practice] if practice else []
     pairs = [*own, *([self_replay] if self_replay else [])]
     if pairs:
         plan["sft"] = (pairs, "sft")
@@ -341,7 +344,7 @@ def part_plan(recipe: Recipe, self_replay: str | None = None,
 def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     """Run every part's pipeline, write Parquet and `data_report.json`; returns the report."""
     from pipelines.data.mixture import mixture_summary
-    from pipelines.data.self_replay import self_replay_file
+    from pipelines.data.self_replay import practice_file, practice_summary, self_replay_file
     from pipelines.eval.derive import derive_before_prepare, write_heldout_documents
 
     start = time.time()
@@ -351,7 +354,9 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     tally = Tally.remote()
     report: dict[str, Any] = {"parts": {}}
-    for part, (patterns, mode) in part_plan(recipe, self_replay_file(recipe, model_dir), sft_inputs).items():
+    practice = practice_file(recipe, model_dir)
+    plan = part_plan(recipe, self_replay_file(recipe, model_dir), sft_inputs, practice)
+    for part, (patterns, mode) in plan.items():
         files = expand_inputs(patterns)
         dest = storage.join(out_root, part)
         storage.remove_tree(dest)
@@ -368,6 +373,8 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     if sft_inputs is not None:
         write_heldout_documents(recipe, ray.get(tally.heldout_texts.remote("domain")))
         report["derived_eval"] = json.loads((recipe.run_dir() / "auto_eval" / "sets.json").read_text())
+    if practice:
+        report["practice"] = practice_summary(recipe, practice)
     report["mix"] = mixture_summary(recipe, report["parts"])
     report["wall_s"] = round(time.time() - start, 2)
     (recipe.run_dir()).mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ Files written under ``--out``:
 - ``instruct.jsonl``: rule-checked general instructions,
 - ``general_replay.jsonl`` / ``general_heldout.jsonl``: general English prose,
 - ``general_chat_prompts.jsonl``: everyday requests the base model answers for self-replay,
+- ``instruct_practice.jsonl``: rule-checked practice requests (none of ``instruct.jsonl``'s),
 - ``facts.json``: the fact table, splits, seed and counts.
 
 ``corpus/`` is deleted and rewritten on every run; the other files are overwritten.
@@ -42,6 +43,7 @@ from pipelines.samples.texts import (
     CHAT_PROMPTS,
     HELDOUT_PARAGRAPHS,
     INSTRUCT_CHECKS,
+    INSTRUCT_PRACTICE,
     REPLAY_PARAGRAPHS,
 )
 from pipelines.samples.world import (
@@ -189,6 +191,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, scale: int = 1) -> dict[str, A
     write_jsonl(out / "general_replay.jsonl", ({"text": p} for p in REPLAY_PARAGRAPHS))
     write_jsonl(out / "general_heldout.jsonl", ({"text": p} for p in HELDOUT_PARAGRAPHS))
     write_jsonl(out / "general_chat_prompts.jsonl", ({"prompt": p} for p in CHAT_PROMPTS))
+    write_jsonl(out / "instruct_practice.jsonl", ({"prompt": p, "check": c} for p, c in INSTRUCT_PRACTICE))
 
     counts = {
         "facts": len(facts),

@@ -29,6 +29,10 @@
   - ``end_with`` ``{"value": "phrase"}``: the answer ends with the phrase,
   - ``no_commas`` ``{}``: no comma anywhere.
 
+- ``instruct_practice.jsonl``: practice requests in the same format and check families, on other
+  topics and with other phrasings (no prompt of ``instruct_checks.jsonl``), for
+  ``replay.instruct_prompts``: the base model's own answers that pass their check are trained on.
+
 - ``world.json`` (read by ``world.py``) and ``framing.json`` (read by ``framing.py``): the
   fictional domain's tables and the generic framing text of the corpus documents.
 
@@ -87,3 +91,5 @@ HELDOUT_PARAGRAPHS: tuple[str, ...] = paragraphs(read_text("general_heldout.txt"
 CHAT_PROMPTS: tuple[str, ...] = prompt_lines(read_text("chat_prompts.txt"))
 INSTRUCT_CHECKS: tuple[tuple[str, dict[str, object]], ...] = instruct_checks(
     read_text("instruct_checks.jsonl"))
+INSTRUCT_PRACTICE: tuple[tuple[str, dict[str, object]], ...] = instruct_checks(
+    read_text("instruct_practice.jsonl"))

@@ -10,6 +10,7 @@ from PIL import Image
 from pipelines.cli import main
 from pipelines.core.precision import resolved_precision
 from pipelines.core.registry import Registry
+from pipelines.eval.instruct import check_instruction
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("ray_session")]
 
@@ -20,7 +21,7 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     overrides = [f"run.root={tmp_path}", "run.name=e2e", f"registry.path={tmp_path / 'registry'}",
                  "train.max_steps=2", "train.eval_steps=2", "train.save_steps=2", "train.max_eval_rows=8",
                  "eval.limit=3", "eval.max_new_tokens=8", "eval.instruct_max_new_tokens=16",
-                 "replay.chat_max_new_tokens=24"]
+                 "replay.chat_max_new_tokens=24", "replay.instruct_tries=2"]
     for stage in ("prepare", "dapt", "sft", "eval"):
         assert main([stage, RECIPE, *overrides]) == 0, stage
 
@@ -51,9 +52,15 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     pairs = [json.loads(line) for line in (run / "self_replay.jsonl").read_text().splitlines()]
     prompts = {json.loads(line)["prompt"] for line in open("pipelines/samples/telecom/general_chat_prompts.jsonl")}
     assert 10 <= len(pairs) <= len(prompts) and all(p["instruction"] in prompts and p["output"] for p in pairs)
-    assert data["parts"]["sft"]["records_in"] == 204 + len(pairs) and data["parts"]["sft"]["bad_records"] == {}
-    # With replay.distill, DAPT learns them from the base model as a part of their own, not as text.
-    assert data["parts"]["qa"]["records_in"] == 204 and data["parts"]["chat_replay"]["records_in"] == len(pairs)
+    # Practice: the real model's own answers to the practice requests, each passing its rule check.
+    practice = [json.loads(line) for line in (run / "instruct_practice.jsonl").read_text().splitlines()]
+    assert practice and all(check_instruction(p["output"], p["check"]) for p in practice)
+    assert data["practice"]["requests"] == 96 and data["practice"]["kept"] == len(practice)
+    own = 204 + len(practice)
+    assert data["parts"]["sft"]["records_in"] == own + len(pairs) and data["parts"]["sft"]["bad_records"] == {}
+    # With replay.distill, DAPT learns self-replay from the base model as a part of its own, not as
+    # text; the practice answers are learned from their text, beside the SFT pairs.
+    assert data["parts"]["qa"]["records_in"] == own and data["parts"]["chat_replay"]["records_in"] == len(pairs)
     assert "chat_replay" in data["mix"]["dapt"]["base_parts"]
     # Evaluation says how sure each accuracy is: items, interval, and each version against base.
     conf = report["confidence"]
