@@ -196,6 +196,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 # ---- output ------------------------------------------------------------------------------------
 
 
+def _items(metrics: dict[str, Any], name: str) -> str:
+    n = metrics.get(f"n_{name}")
+    return f" ({n} items)" if n is not None else ""
+
+
 def markdown(r: dict[str, Any]) -> str:
     acc = r["accuracy"]
     groups = [("rated_wrong", "rated bad + corrected"), ("control", "not rated (control)")]
@@ -207,8 +212,10 @@ def markdown(r: dict[str, Any]) -> str:
     replay = ", ".join(f"{phase.upper()} from {'the DAPT mix' if r['from'] == 'dapt' else 'earlier SFT pairs'}"
                        for phase, r in r["replay"].items())
     p, c = r["metrics"]["parent"], r["metrics"]["candidate"]
-    metric_rows = "\n".join(f"| {m} | {p[m]:.3f} | {c[m]:.3f} |" for m in
-                            ("domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass"))
+    names = ["domain_ppl", "general_ppl", "domain_mc_acc", "domain_qa_em", "instruct_pass"]
+    names += [f"{m}_{side}" for m in ("domain_mc_acc", "domain_qa_em") for side in ("touched", "untouched")
+              if p.get(f"{m}_{side}") is not None]
+    metric_rows = "\n".join(f"| {m}{_items(p, m)} | {p[m]:.3f} | {c[m]:.3f} |" for m in names)
     samples = "\n".join(f"- Q: {s['question']} — gold *{s['gold']}*; before: {s['before']!r}; after: {s['after']!r}"
                         for s in r["samples"])
     overrides = " ".join(r["overrides"])
@@ -233,7 +240,9 @@ ranked by answer likelihood.
 {rows}
 
 The gate's metrics (full evaluation sets; the rated facts are among the evaluation facts, so
-`domain_mc_acc`/`domain_qa_em` here are not held out for this candidate):
+`domain_mc_acc`/`domain_qa_em` are not held out for this candidate; `_touched` / `_untouched`:
+the items the round's feedback was about, as the gate finds them, and the others, on which the
+gate blocks a drop of more than `gate.untouched_mc_acc_max_drop`):
 
 | metric | {r['parent']} | {r['version']} |
 |---|---|---|

@@ -79,6 +79,16 @@ def feedback_sets(rows: list[dict[str, Any]]) -> tuple[list[dict], list[list[dic
     return kto, sft, counts
 
 
+def feedback_texts(rows: list[dict[str, Any]]) -> list[str]:
+    """Per rating, what it was about: the user turns, the answer and the correction."""
+    texts = []
+    for row in rows:
+        users = [m["content"] for m in row.get("messages") or []
+                 if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str)]
+        texts.append(" ".join([*users, row.get("answer") or "", row.get("correction") or ""]))
+    return texts
+
+
 def _kto_row(prompt: list[dict], answer: str, good: bool) -> dict[str, Any]:
     """TRL's unpaired preference format, conversational."""
     return {"prompt": prompt, "completion": [{"role": "assistant", "content": answer}], "label": good}
@@ -196,7 +206,7 @@ def _round(recipe: Recipe, model_dir: str, store) -> dict[str, Any]:
         current = trained[method]["version"]
     candidate = current
 
-    gate, metrics = _gate(recipe, model_dir, registry, candidate, parent)
+    gate, metrics = _gate(recipe, model_dir, registry, candidate, parent, feedback_texts(rows))
     registry.record_gate(candidate, gate)  # kept with the version: `adapters promote` refuses a failed one
     if gate["passed"]:
         registry.promote(candidate)
@@ -270,14 +280,17 @@ def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str
                     "share": round(len(replay) / len(rows), 3) if rows else 0.0, "from": "data.sft"}
 
 
-def _gate(recipe: Recipe, model_dir: str, registry, candidate: str,
-          parent: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Evaluate the candidate and its parent (the promoted version, or base) and apply the gate."""
+def _gate(recipe: Recipe, model_dir: str, registry, candidate: str, parent: str | None,
+          feedback: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Evaluate the candidate and its parent (the promoted version, or base) and apply the gate,
+    the domain accuracies also split into the facts this round's `feedback` touched and the rest."""
     from pipelines.eval.gate import check_gate
     from pipelines.eval.report import cached_metrics, metrics_only
+    from pipelines.eval.touched import split_metrics
 
-    cand = metrics_only(cached_metrics(recipe, model_dir, candidate))
-    base = metrics_only(cached_metrics(recipe, model_dir, parent))
-    registry.update_metrics(candidate, cand)
+    full = {name: cached_metrics(recipe, model_dir, name) for name in (candidate, parent)}
+    cand, base = ({**metrics_only(full[name]), **split_metrics(recipe, full[name], feedback)}
+                  for name in (candidate, parent))
+    registry.update_metrics(candidate, metrics_only(full[candidate]))
     gate = check_gate(cand, base, recipe.gate, candidate, parent or "base").as_dict()
     return gate, {"candidate": cand, "parent": base}

@@ -50,4 +50,11 @@ def check_gate(candidate: dict[str, float], parent: dict[str, float], cfg: GateC
         if candidate["domain_mc_acc"] < floor - 1e-9:
             reasons.append(f"domain_mc_acc {candidate['domain_mc_acc']:.3f} < {floor:.3f} "
                            f"(parent {parent['domain_mc_acc']:.3f} -{cfg.domain_mc_acc_max_drop:.2f})")
+    key = "domain_mc_acc_untouched"
+    if _finite(candidate.get(key)) and _finite(parent.get(key)):
+        floor = parent[key] - cfg.untouched_mc_acc_max_drop
+        if candidate[key] < floor - 1e-9:
+            reasons.append(f"{key} {candidate[key]:.3f} < {floor:.3f} (parent {parent[key]:.3f} "
+                           f"-{cfg.untouched_mc_acc_max_drop:.2f}, {candidate.get('n_' + key, '?')} facts no "
+                           "feedback touched): collateral damage")
     return GateResult(not reasons, reasons, candidate_name, parent_name)

@@ -152,6 +152,12 @@ def test_cft_closed_loop(loop):
     assert first["replay"]["sft"]["rows"] == round(sft_rows / 3) and first["replay"]["kto"]["rows"] == 3  # 1/4 of the mix
     assert 0.15 <= first["replay_share"] <= 0.3
     assert first["watermark"] == {"from": 0, "to": 8}
+    # The gate also judged the evaluation facts apart from what the feedback was about: these
+    # chats ask about routers and plans in words no multiple-choice item uses, so all 3 are untouched.
+    for side in ("candidate", "parent"):
+        metrics = first["metrics"][side]
+        assert metrics["n_domain_mc_acc_untouched"] == 3 and metrics["n_domain_mc_acc_touched"] == 0, metrics
+        assert metrics["domain_mc_acc_untouched"] == metrics["domain_mc_acc"]
     assert json.loads((recipe.run_dir() / "cft_report.json").read_text())["version"] == new
     assert registry.promoted() == new
     lineage = registry.lineage(new)

@@ -138,7 +138,7 @@ def test_finished_round_moves_the_watermark_to_what_it_read(tiny_recipe, tiny_mo
             return {"version": version}, {"rows": 1, "feedback_rows": len(data), "share": 0.5, "from": "x"}
         return train
 
-    def fake_gate(_recipe, _model_dir, _registry, candidate, parent):
+    def fake_gate(_recipe, _model_dir, _registry, candidate, parent, _feedback):
         # a rating that arrives while the round runs must be left for the next round
         _rate(recipe.feedback.url, [("good", None)])
         return {"passed": True, "reasons": [], "candidate": candidate, "parent": parent or "base"}, {}
@@ -217,3 +217,14 @@ def test_kto_phase_trains_with_its_own_settings(tiny_recipe, tiny_model_dir, mon
     assert seen["kto"].beta == recipe.cft.kto_beta and len(seen["kto"].rows) >= 4
     assert (seen["train"].lr, seen["train"].epochs) == (3e-5, 3)  # lr from kto_train, epochs inherited
     assert recipe.stage_train("cft").lr == 3e-4  # the SFT phase keeps cft.train
+
+
+def test_feedback_texts_hold_what_each_rating_was_about():
+    from pipelines.cft import feedback_texts
+
+    rows = [{"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Price of Orbit Max?"}],
+             "answer": "12 euros.", "correction": "The Orbit Max plan costs 23 euros per month.", "rating": "bad"},
+            {"messages": [{"role": "user", "content": "Hi"}], "answer": "Hello!", "correction": None, "rating": "good"}]
+    texts = feedback_texts(rows)
+    assert texts[0] == "Price of Orbit Max? 12 euros. The Orbit Max plan costs 23 euros per month."
+    assert "Be brief" not in texts[0] and texts[1].startswith("Hi Hello!")
