@@ -21,7 +21,9 @@ def test_quickstart_prepares_trains_and_reports_on_the_real_model(tmp_path, caps
     overrides = [f"run.root={tmp_path}", "run.name=e2e", f"registry.path={tmp_path / 'registry'}",
                  "train.max_steps=2", "train.eval_steps=2", "train.save_steps=2", "train.max_eval_rows=8",
                  "eval.limit=3", "eval.max_new_tokens=8", "eval.instruct_max_new_tokens=16",
-                 "replay.chat_max_new_tokens=24", "replay.instruct_tries=2"]
+                 "replay.chat_max_new_tokens=24", "replay.instruct_tries=2",
+                 # practice answers, whether or not the shipped quickstart turns them on
+                 "replay.instruct_prompts=[pipelines/samples/telecom/instruct_practice.jsonl]"]
     for stage in ("prepare", "dapt", "sft", "eval"):
         assert main([stage, RECIPE, *overrides]) == 0, stage
 
