@@ -286,11 +286,11 @@ def _gate(recipe: Recipe, model_dir: str, registry, candidate: str, parent: str 
     the domain accuracies also split into the facts this round's `feedback` touched and the rest."""
     from pipelines.eval.gate import check_gate
     from pipelines.eval.report import cached_metrics, metrics_only
-    from pipelines.eval.touched import split_metrics
+    from pipelines.eval.touched import split_metrics, touched_marks
 
     full = {name: cached_metrics(recipe, model_dir, name) for name in (candidate, parent)}
-    cand, base = ({**metrics_only(full[name]), **split_metrics(recipe, full[name], feedback)}
-                  for name in (candidate, parent))
+    marks = touched_marks(recipe, feedback)
+    cand, base = ({**metrics_only(full[name]), **split_metrics(full[name], marks)} for name in (candidate, parent))
     registry.update_metrics(candidate, metrics_only(full[candidate]))
     gate = check_gate(cand, base, recipe.gate, candidate, parent or "base").as_dict()
     return gate, {"candidate": cand, "parent": base}

@@ -84,17 +84,25 @@ def self_replay_file(recipe: Recipe, model_dir: str) -> str | None:
     path, key_path = storage.join(recipe.shared_dir(), FILE), storage.join(recipe.shared_dir(), KEY_FILE)
     key = content_key(model_dir, prompts, recipe.replay.chat_max_new_tokens,
                       resolved_precision(recipe.eval.precision), length=16)
-    marker = KeyedFile(key_path)
-    if storage.exists(path) and marker.holds(key):
+    if _current(path, key_path, key):
         return path
     log.info("self-replay: the base model answers %d general prompts (once per model and prompt set)", len(prompts))
     pairs = _on_ray(generate_pairs, recipe, model_dir, prompts, recipe.replay.chat_max_new_tokens,
                     recipe.eval.generate_batch_size, recipe.eval.precision)
-    storage.make_dirs(recipe.shared_dir())
-    _write_text(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
-    marker.put(key)  # last: a run cut short before it regenerates next time
+    _write_pairs(recipe, path, key_path, key, pairs)
     log.info("self-replay: %d pairs written to %s", len(pairs), path)
     return path
+
+
+def _current(path: str, key_path: str, key: str) -> bool:
+    """Whether the generated file at `path` is there and was made for `key`."""
+    return storage.exists(path) and KeyedFile(key_path).holds(key)
+
+
+def _write_pairs(recipe: Recipe, path: str, key_path: str, key: str, pairs: list[dict[str, Any]]) -> None:
+    storage.make_dirs(recipe.shared_dir())
+    _write_text(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
+    KeyedFile(key_path).put(key)  # last: a run cut short before it regenerates next time
 
 
 def load_practice(patterns: list[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -126,8 +134,7 @@ def practice_file(recipe: Recipe, model_dir: str) -> str | None:
     path, key_path = storage.join(recipe.shared_dir(), PRACTICE_FILE), storage.join(recipe.shared_dir(), PRACTICE_KEY_FILE)
     key = content_key(model_dir, requests, r.chat_max_new_tokens, r.instruct_tries, r.instruct_temperature,
                       recipe.run.seed, resolved_precision(recipe.eval.precision), length=16)
-    marker = KeyedFile(key_path)
-    if storage.exists(path) and marker.holds(key):
+    if _current(path, key_path, key):
         return path
     log.info("practice: the base model answers %d rule-checked requests, up to %d tries each",
              len(requests), r.instruct_tries)
@@ -137,9 +144,7 @@ def practice_file(recipe: Recipe, model_dir: str) -> str | None:
     if not pairs:
         raise DataError(f"replay.instruct_prompts: the base model passed none of the {len(requests)} checks "
                         f"in {r.instruct_tries} tries each; raise `replay.instruct_tries` or drop the setting")
-    storage.make_dirs(recipe.shared_dir())
-    _write_text(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
-    marker.put(key)
+    _write_pairs(recipe, path, key_path, key, pairs)
     log.info("practice: %d of %d requests answered within their check, written to %s", len(pairs), len(requests), path)
     return path
 

@@ -12,7 +12,7 @@ Erring towards "touched" is the safe direction: an item wrongly counted as touch
 the untouched set smaller; one wrongly counted as untouched would mix a corrected fact into
 the set that must show no gain, and hide damage. Measured on the bundled sample (68 facts, 75%
 rated, three draws): untouched items score at most 0.50, rated ones at least 0.60
-(BENCHMARKS.md, "Continual fine-tuning"); `gate.touched_threshold` defaults to 0.55.
+(BENCHMARKS.md, "Which evaluation facts a CFT round touched"); `gate.touched_threshold` defaults to 0.55.
 """
 
 from __future__ import annotations
@@ -68,23 +68,31 @@ def split_share(outcomes: list[int], marks: list[bool]) -> dict[str, Any]:
 SPLIT = (("domain_mc_acc", "mc"), ("domain_qa_em", "qa"))
 
 
-def split_metrics(recipe, metrics: dict[str, Any], feedback: list[str]) -> dict[str, Any]:
-    """`<metric>_touched` / `<metric>_untouched` (and their item counts `n_...`) for the domain
-    accuracies of one evaluation (`cached_metrics`, with its per-item outcomes), the items
-    marked by `feedback` as in `touched`."""
+def touched_marks(recipe, feedback: list[str]) -> dict[str, list[bool]]:
+    """Per split metric (`SPLIT`) of the recipe's evaluation sets: which items `feedback`
+    touched, in the sets' order (computed once per round, for candidate and parent alike)."""
     from pipelines.eval.derive import resolved_eval
     from pipelines.eval.sets import load_items
 
     cfg = resolved_eval(recipe)
-    out: dict[str, Any] = {}
+    marks = {}
     for metric, kind in SPLIT:
         path = cfg.mc if kind == "mc" else cfg.qa
+        if path:
+            items = load_items(path, kind, cfg.limit)
+            marks[metric] = touched([item_text(kind, i) for i in items], feedback, recipe.gate.touched_threshold)
+    return marks
+
+
+def split_metrics(metrics: dict[str, Any], marks: dict[str, list[bool]]) -> dict[str, Any]:
+    """`<metric>_touched` / `<metric>_untouched` (and their item counts `n_...`) for the domain
+    accuracies of one evaluation (`cached_metrics`, with its per-item outcomes)."""
+    out: dict[str, Any] = {}
+    for metric, items in marks.items():
         outcomes = (metrics.get("outcomes") or {}).get(metric)
-        if not path or outcomes is None:
+        if outcomes is None:
             continue
-        items = load_items(path, kind, cfg.limit)
-        marks = touched([item_text(kind, i) for i in items], feedback, recipe.gate.touched_threshold)
-        share = split_share(outcomes, marks)
+        share = split_share(outcomes, items)
         out |= {f"{metric}_touched": share["touched"], f"n_{metric}_touched": share["n_touched"],
                 f"{metric}_untouched": share["untouched"], f"n_{metric}_untouched": share["n_untouched"]}
     return out

@@ -11,7 +11,7 @@ import pytest
 from pipelines.core.config import GateConfig, recipe_from_dict
 from pipelines.eval.gate import check_gate
 from pipelines.eval.sets import load_items
-from pipelines.eval.touched import item_text, split_metrics, split_share, touched
+from pipelines.eval.touched import item_text, split_metrics, split_share, touched, touched_marks
 from pipelines.samples.world import ATTRIBUTE_BY_NAME, render
 from tests.conftest import SAMPLES
 
@@ -57,7 +57,7 @@ def test_split_metrics_reads_the_recipes_sets():
     items, feedback = _sample()
     recipe = recipe_from_dict({"eval": {"mc": str(SAMPLES / "eval_mc.jsonl"), "qa": str(SAMPLES / "eval_qa.jsonl")}})
     outcomes = {"domain_mc_acc": [1] * len(items), "domain_qa_em": [0] * len(items)}
-    out = split_metrics(recipe, {"outcomes": outcomes}, feedback[:10])
+    out = split_metrics({"outcomes": outcomes}, touched_marks(recipe, feedback[:10]))
     assert out["n_domain_mc_acc_touched"] == 10 and out["n_domain_mc_acc_untouched"] == len(items) - 10
     assert out["domain_mc_acc_untouched"] == 1.0 and out["domain_qa_em_touched"] == 0.0
 
