@@ -47,6 +47,38 @@ class ModelConfig(Section):
     """Longest sequence the model is trained or evaluated on (SFT examples are truncated to it)."""
 
 
+class QualityConfig(Section):
+    """Quality filters for raw text (the domain corpus and replay text; never SFT pairs), run after
+    normalisation and the length filter. Each rule is off at its loosest value (1.0, or no
+    scripts); a dropped document is counted under its rule's name in data_report.json's
+    `dropped`, with examples. Shares count characters and lines, never space-separated words,
+    so Japanese is judged like English (`pipelines/data/quality.py`)."""
+
+    max_repeated_lines: float = Field(0.3, ge=0.0, le=1.0)
+    """Most share of a document's characters that may sit in lines occurring more than once in
+    it: boilerplate repeated on every page, log spam. 1.0: off."""
+    max_repeated_paragraphs: float = Field(0.3, ge=0.0, le=1.0)
+    """The same for paragraphs (blocks between blank lines). 1.0: off."""
+    max_symbol_share: float = Field(0.2, ge=0.0, le=1.0)
+    """Most share of a document's visible characters that may be symbols such as # | * < > { } _
+    = ~ and box-drawing characters (markup debris, ASCII art, keyword spam). 1.0: off."""
+    max_digit_share: float = Field(0.4, ge=0.0, le=1.0)
+    """Most share of visible characters that may be digits (number dumps, raw tables). 1.0: off."""
+    short_line_chars: int = Field(10, ge=1)
+    """A line with fewer characters than this is short (10 characters hold a Japanese phrase or
+    two English words)."""
+    max_short_lines: float = Field(0.67, ge=0.0, le=1.0)
+    """Most share of a document's lines (of 4 or more) that may be short: menus, navigation,
+    lists of fragments. 1.0: off."""
+    scripts: list[Literal["latin", "japanese", "chinese", "korean", "cyrillic", "greek", "arabic", "devanagari",
+                          "thai"]] = Field(default_factory=list)
+    """Scripts the corpus should be written in, e.g. [japanese, latin]: a document whose letters
+    are mostly in other scripts is dropped as `other_script`. Empty: off. A script check, not a
+    language model (it cannot tell English from French; see quality.py for why)."""
+    min_script_share: float = Field(0.5, ge=0.0, le=1.0)
+    """Least share of a document's letters that must be in `scripts`."""
+
+
 class DataConfig(Section):
     corpus: list[str] = Field(default_factory=lambda: ["pipelines/samples/telecom/corpus"])
     """Domain documents: files, folders or globs of .txt/.md/.jsonl (`text` field)/.parquet, local or s3:// / gs://."""
@@ -65,13 +97,16 @@ class DataConfig(Section):
     max_tokens: int = Field(100_000, ge=1)
     """Documents with more tokens are dropped as `too_many_tokens`."""
     dedup: bool = True
-    """Drop exact and near duplicates (after normalisation). One actor sees every document for
-    this; with it off, parsing runs inside the tokenizer actors and preparation is faster on
-    a corpus known to be clean."""
+    """Drop exact and near duplicates (after normalisation; the first copy in input order is
+    kept). Spread over the cluster: a first pass computes every document's MinHash signature in
+    parallel, Ray Data's hash shuffle groups documents by band keys, and the clusters are
+    resolved before the real pass (`pipelines/data/dedup.py`). Off, the input is read once."""
     near_dup_threshold: float = Field(0.85, ge=0.0, le=1.0)
     """Estimated Jaccard similarity of character shingles above which a document is a near duplicate; 1.0 disables."""
     shingle_chars: int = Field(5, ge=1)
     """Characters per shingle for near-duplicate detection (characters, so it works for scripts without spaces)."""
+    quality: QualityConfig = Field(default_factory=QualityConfig)
+    """Quality filters for raw text (see QualityConfig)."""
     mask_pii: bool = False
     """Replace e-mail addresses and phone numbers (incl. Japanese forms) with <EMAIL> / <PHONE>."""
     eval_fraction: float = Field(0.05, ge=0.0, lt=0.5)
@@ -81,8 +116,6 @@ class DataConfig(Section):
     """What the held-out split draws, by a hash of its tokens: whole `document`s (a document's
     split never moves when other files are added or removed, and held-out text was never trained
     on), or packed `block`s (the split the quickstart's published scores were measured with)."""
-    batch_docs: int = Field(256, ge=1)
-    """Documents per Ray Data batch in preparation."""
     read_group_mb: float = Field(2.0, gt=0)
     """Megabytes of input files one preparation task reads and parses (a bigger file is read
     alone): enough work to amortise Ray's per-task cost, small enough to bound memory per task

@@ -36,7 +36,9 @@ from pipelines.core.sources import (
     parse_file,
     read_file_bytes,
 )
-from pipelines.data.clean import Deduplicator, length_reason, mask_pii, normalize
+from pipelines.data.clean import length_reason, mask_pii, normalize
+from pipelines.data.dedup import doc_id, find_duplicates, scratch_dir, shuffle_partitions, signature_batch
+from pipelines.data.quality import QualityRules
 from pipelines.data.mixture import CHAT_REPLAY
 from pipelines.data.tally import Progress, Tally, report_counts, summarise
 from pipelines.data.tokenize import Packer, TextEncoder
@@ -45,10 +47,15 @@ log = logging.getLogger(__name__)
 MAX_GROUP_FILES = 4096  # files one parse task reads at most (also bounded by data.read_group_mb)
 TOKENIZER_CPUS = 0.5  # logical CPUs per tokenizer actor
 def _parse_batch(
-    batch: dict[str, np.ndarray], *, part: str, field: str, max_chars: int, sft: bool, tally
+    batch: dict[str, np.ndarray], *, part: str, field: str, max_chars: int, sft: bool, tally,
+    drop: np.ndarray | None = None,
 ) -> dict[str, list]:
-    texts, sources, counts, examples = [], [], Counter(), defaultdict(list)
-    for path in (str(p) for group in batch["paths"] for p in group):
+    """Read and parse a group of files. Each record gets its stable id (`dedup.doc_id`); those in
+    `drop` (sorted ids of duplicates) are left out. `tally` None: count nothing (a first pass)."""
+    texts, sources, ids, counts, examples = [], [], [], Counter(), defaultdict(list)
+    files = ((str(p), int(o)) for paths, ords in zip(batch["paths"], batch["ordinals"], strict=True)
+             for p, o in zip(paths, ords, strict=True))
+    for path, ordinal in files:
         counts["files"] += 1
         try:
             data = read_file_bytes(path)
@@ -56,7 +63,7 @@ def _parse_batch(
             counts["bad:unreadable"] += 1
             examples["unreadable"].append(f"{path} ({err.strerror or err})")
             continue
-        for rec in parse_file(data, path, field=field, max_chars=max_chars, sft=sft):
+        for record, rec in enumerate(parse_file(data, path, field=field, max_chars=max_chars, sft=sft)):
             counts["records_in"] += 1
             if rec["reason"]:
                 counts[f"bad:{rec['reason']}"] += 1
@@ -64,49 +71,38 @@ def _parse_batch(
             else:
                 texts.append(rec["text"])
                 sources.append(rec["source"])
-    report_counts(tally, part, counts, examples)
-    return {"text": texts, "source": sources}
+                ids.append(doc_id(ordinal, record))
+    if drop is not None and len(drop):
+        # Duplicates are dropped here, before cleaning: their counts came from the dedup step.
+        keep = ~np.isin(np.asarray(ids, dtype=np.int64), drop)
+        texts, sources, ids = ([x for x, k in zip(col, keep, strict=True) if k] for col in (texts, sources, ids))
+    if tally is not None:
+        report_counts(tally, part, counts, examples)
+    return {"text": texts, "source": sources, "id": ids}
 
 
 def _clean_batch(
-    batch: dict[str, np.ndarray], *, part: str, min_chars: int, max_chars: int, pii: bool, tally
+    batch: dict[str, np.ndarray], *, part: str, min_chars: int, max_chars: int, pii: bool, tally,
+    quality: QualityRules | None = None,
 ) -> dict[str, list]:
-    texts, sources, counts, examples = [], [], Counter(), defaultdict(list)
-    for text, source in zip(batch["text"], batch["source"], strict=True):
+    texts, sources, ids, counts, examples = [], [], [], Counter(), defaultdict(list)
+    for text, source, i in zip(batch["text"], batch["source"], batch["id"], strict=True):
         text = normalize(str(text))
         if pii:
             masked = mask_pii(text)
             counts["pii_masked_documents"] += masked != text
             text = masked
-        reason = length_reason(text, min_chars, max_chars)
+        reason = length_reason(text, min_chars, max_chars) or (quality.reason(text) if quality else None)
         if reason:
             counts[f"dropped:{reason}"] += 1
             examples[reason].append(f"{source} ({len(text)} chars)")
             continue
         texts.append(text)
         sources.append(source)
-    report_counts(tally, part, counts, examples)
-    return {"text": texts, "source": sources}
-
-
-class DedupStage:
-    """One actor sees every document of a part, so duplicates are found across files."""
-
-    def __init__(self, part: str, threshold: float, shingle_chars: int, tally) -> None:
-        self.part, self.tally = part, tally
-        self.dedup = Deduplicator(threshold, shingle_chars)
-
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list]:
-        texts, sources, counts = [], [], Counter()
-        for text, source in zip(batch["text"], batch["source"], strict=True):
-            reason = self.dedup.check(str(text))
-            if reason:
-                counts[f"duplicates:{reason}"] += 1
-            else:
-                texts.append(str(text))
-                sources.append(source)
-        report_counts(self.tally, self.part, counts)
-        return {"text": texts, "source": sources}
+        ids.append(i)
+    if tally is not None:
+        report_counts(tally, part, counts, examples)
+    return {"text": texts, "source": sources, "id": ids}
 
 
 def _split_of(ids: list[int], eval_fraction: float) -> str:
@@ -225,73 +221,76 @@ def tokenizer_actor_count(configured: int, nbytes: int | None, group_mb: float) 
     return max(1, min(configured, math.ceil(nbytes / (group_mb * 2**20))))
 
 
-def part_pipeline(
-    recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
-) -> ray.data.Dataset:
-    """The Ray Data pipeline that prepares one part from its input files: parse (and clean, for
-    text), deduplicate when the recipe asks, tokenize into blocks; counts go to `tally`. Lazy:
-    the caller writes it (`prepare` to the part's parquet folder)."""
+def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally, cpus: float,
+            drop: np.ndarray | None = None) -> ray.data.Dataset:
+    """Files -> cleaned documents (text, source, id), one task per group of files: read and parse,
+    then (for text) normalise, mask and filter. Lazy."""
     d = recipe.data
-    sft_input = mode in ("sft", "chat")
-    # Without deduplication nothing needs to see every document, so parsing and cleaning run
-    # inside the tokenizer actors: Ray Data fuses a task stage into the actor stage after it
-    # when both ask for the same resources, and each call then takes a whole group of files.
-    # Text never crosses the object store and both cores do the whole job (BENCHMARKS.md,
-    # Preparation). With deduplication the parse tasks feed the one dedup actor instead.
-    fused = not d.dedup
-    # Logical CPUs are fractions so that the read tasks, the dedup actor and the tokenizer
-    # actors all fit at once on a 2-core machine (a full CPU each deadlocks the pipeline).
-    parse_cpus = TOKENIZER_CPUS if fused else 0.25
     # Files are read inside the parse tasks, a group of files per task: Ray Data's
     # read_binary_files costs ~0.4 ms per file in its own machinery (10 s for 15k small files,
     # against 0.1 s of actual reading), which dominated preparing a corpus of many small files.
+    ordinal = {path: i for i, path in enumerate(files)}
     groups = file_groups(files, MAX_GROUP_FILES, int(d.read_group_mb * 2**20))
-    ds = ray.data.from_items([{"paths": g} for g in groups], override_num_blocks=len(groups))
+    ds = ray.data.from_items([{"paths": g, "ordinals": [ordinal[p] for p in g]} for g in groups],
+                             override_num_blocks=len(groups))
     ds = ds.map_batches(
         _parse_batch,
         batch_size=None,  # a block is one group of files: one task and one count report per group
-        num_cpus=parse_cpus,
-        fn_kwargs={
-            "part": part,
-            "field": d.text_field,
-            "max_chars": d.max_chars,
-            "sft": sft_input,
-            "tally": tally,
-        },
+        num_cpus=cpus,
+        fn_kwargs={"part": part, "field": d.text_field, "max_chars": d.max_chars, "sft": sft_input,
+                   "tally": tally, "drop": drop},
     )
     if not sft_input:
         ds = ds.map_batches(
             _clean_batch,
             batch_size=None,  # fused with parsing: the same group
-            num_cpus=parse_cpus,
-            fn_kwargs={
-                "part": part,
-                "min_chars": d.min_chars,
-                "max_chars": d.max_chars,
-                "pii": d.mask_pii,
-                "tally": tally,
-            },
+            num_cpus=cpus,
+            fn_kwargs={"part": part, "min_chars": d.min_chars, "max_chars": d.max_chars, "pii": d.mask_pii,
+                       "tally": tally, "quality": QualityRules.from_config(d.quality)},
         )
-    if d.dedup:
-        threshold = d.near_dup_threshold if not sft_input else 1.0
-        ds = ds.map_batches(
-            DedupStage,
-            batch_size=d.batch_docs,
-            compute=ray.data.ActorPoolStrategy(size=1),
-            num_cpus=0.25,
-            fn_constructor_kwargs={
-                "part": part,
-                "threshold": threshold,
-                "shingle_chars": d.shingle_chars,
-                "tally": tally,
-            },
-        )
+    return ds
+
+
+def duplicates(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally) -> np.ndarray:
+    """The first pass when `data.dedup` is on: every document's signature in parallel tasks,
+    then the distributed bucket/resolve steps (`pipelines.data.dedup`). Counts and examples
+    per reason go to `tally`; returns the sorted ids of the documents to drop."""
+    d = recipe.data
+    threshold = d.near_dup_threshold if not sft_input else 1.0
+    scratch = scratch_dir(recipe.data_dir(), part)
+    try:
+        # Whole cores: these are plain tasks, nothing else runs beside them in this pass.
+        _parsed(recipe, part, files, sft_input, None, 1.0).map_batches(
+            signature_batch, batch_size=None, num_cpus=1.0,
+            fn_kwargs={"threshold": threshold, "shingle_chars": d.shingle_chars},
+        ).write_parquet(scratch)
+        found = find_duplicates(scratch, threshold, shuffle_partitions())
+    finally:
+        storage.remove_tree(scratch)
+    report_counts(tally, part, found.counts, dict(found.examples))
+    return found.drop
+
+
+def part_pipeline(
+    recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
+) -> ray.data.Dataset:
+    """The Ray Data pipeline that prepares one part from its input files: parse (and clean, for
+    text), leave out duplicates when the recipe asks, tokenize into blocks; counts go to
+    `tally`. With `data.dedup` the duplicates are found first (a pass over the input, run now);
+    the returned pipeline is lazy: the caller writes it (`prepare` to the part's folder)."""
+    d = recipe.data
+    sft_input = mode in ("sft", "chat")
+    drop = duplicates(recipe, part, files, sft_input, tally) if d.dedup else None
+    # Parsing and cleaning run inside the tokenizer actors: Ray Data fuses a task stage into the
+    # actor stage after it when both ask for the same resources, and each call then takes a
+    # whole group of files. Text never crosses the object store and both cores do the whole job
+    # (BENCHMARKS.md, Preparation). Duplicates are left out as the files are parsed.
+    ds = _parsed(recipe, part, files, sft_input, tally, TOKENIZER_CPUS, drop)
     # Packing carries a tail between batches, so each actor keeps its own stream; more actors
     # only cost one partial block each.
     ds = ds.map_batches(
         TokenizeStage,
-        # Fused, a batch size would bundle that many groups (rows upstream) into one call.
-        batch_size=None if fused else d.batch_docs,
+        batch_size=None,  # fused: a batch size would bundle that many groups (rows upstream) into one call
         compute=ray.data.ActorPoolStrategy(size=tokenizer_actor_count(d.tokenizer_actors, input_bytes(files),
                                                                  d.read_group_mb)),
         num_cpus=TOKENIZER_CPUS,

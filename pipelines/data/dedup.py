@@ -1,0 +1,216 @@
+"""Exact and near-duplicate removal spread over the cluster: no process holds the corpus.
+
+Three steps on Ray Data, between a first pass over the input and the real one (`prepare.py`):
+
+1. **Signatures**, in the parallel parse tasks: every cleaned document becomes one small row
+   (its id, exact key, LSH band keys, a 128-byte MinHash sketch and its source), written to
+   Parquet in a scratch folder beside the prepared data.
+2. **Buckets**: each document's exact key and band keys become rows (key, id, kind), hash-
+   shuffled on the key (Ray Data's hash shuffle: one block per partition, spilled to disk when
+   large) and sorted inside each partition; documents sharing a key give candidate edges (the
+   bucket's smallest id to every member, and each member to the next).
+3. **Resolve**, on the driver: the unique edges; near-duplicate edges confirmed on the sketches
+   of their two ends (read back for those documents only); connected components by union-find;
+   in each component the smallest id is kept. What the driver holds grows with the number of
+   duplicate *candidates* (16 bytes an edge, ~200 bytes a candidate document), not the corpus.
+
+Ids are (file's position in the sorted input list, record's position in its file), so the kept
+set is the same for the same corpus whatever the number of workers, partitions or nodes: the
+first copy in input order survives, as it did with the old single dedup actor.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import ray
+
+from cluster import storage
+from pipelines.data.clean import MinHasher, exact_key_int, sketch_similarity
+
+EXACT, BAND = 0, 1  # kinds of bucket key: an exact-content key, or one LSH band of the signature
+MAX_EXAMPLES = 5
+
+
+def doc_id(file_ordinal: int, record: int) -> int:
+    """A document's stable id: its file's index in the sorted input list, then its record."""
+    return (file_ordinal << 32) | record
+
+
+@functools.lru_cache(maxsize=8)
+def hasher(threshold: float, shingle_chars: int) -> MinHasher:
+    """One MinHasher per process and setting (its permutations are drawn once)."""
+    return MinHasher(threshold, shingle_chars)
+
+
+def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int) -> dict[str, list]:
+    """Step 1 for a batch of cleaned documents. With `threshold` 1.0 only exact keys are made
+    (SFT pairs: two different questions with one answer are not duplicates)."""
+    near = hasher(threshold, shingle_chars) if threshold < 1.0 else None
+    ids, exact, bands, sketches = [], [], [], []
+    for text, i in zip(batch["text"], batch["id"], strict=True):
+        text = str(text)
+        ids.append(int(i))
+        exact.append(exact_key_int(text))
+        if near is None:
+            bands.append([])
+            sketches.append(b"")
+        else:
+            sig = near.signature(text)
+            bands.append(near.band_keys(sig).tolist())
+            sketches.append(near.sketch(sig))
+    return {"id": ids, "exact": exact, "bands": bands, "sketch": sketches, "source": list(batch["source"])}
+
+
+def key_rows(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Step 2's input: one (key, id, kind) row per exact key and per band key of each document."""
+    ids = np.asarray(batch["id"], dtype=np.int64)
+    per_doc = np.array([len(b) for b in batch["bands"]], dtype=np.int64)
+    band_keys = np.concatenate([np.asarray(b, dtype=np.int64) for b in batch["bands"]] or [np.empty(0, np.int64)])
+    return {
+        "key": np.concatenate([np.asarray(batch["exact"], dtype=np.int64), band_keys]),
+        "id": np.concatenate([ids, np.repeat(ids, per_doc)]),
+        "kind": np.concatenate([np.full(len(ids), EXACT, np.int8), np.full(len(band_keys), BAND, np.int8)]),
+    }
+
+
+def bucket_edges(block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Step 2 inside one hash partition (all rows of a key are in it): for every bucket of
+    two or more documents, an edge from its smallest id to each member and from each member to
+    the next (so a chain of near copies stays connected even where the first is less similar)."""
+    key, ids, kind = (np.asarray(block[c]) for c in ("key", "id", "kind"))
+    empty = {"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "exact": np.empty(0, bool)}
+    if len(key) < 2:
+        return empty
+    order = np.lexsort((ids, key, kind))
+    key, ids, kind = key[order], ids[order], kind[order]
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (kind[1:] != kind[:-1])
+    first = np.maximum.accumulate(np.where(new, np.arange(len(key)), 0))  # bucket start of each row
+    member = ~new & (ids != ids[first])  # not the bucket's first, and not a second row of it
+    to_first_a, to_first_b = ids[first][member], ids[member]
+    chained = member & (np.roll(ids, 1) != ids[first])  # the previous row is not the first
+    chain_a, chain_b = np.roll(ids, 1)[chained], ids[chained]
+    exact = kind == EXACT
+    return {
+        "a": np.concatenate([to_first_a, chain_a]),
+        "b": np.concatenate([to_first_b, chain_b]),
+        "exact": np.concatenate([exact[member], exact[chained]]),
+    }
+
+
+def _select(batch: dict[str, np.ndarray], *, ids: np.ndarray) -> dict[str, np.ndarray]:
+    keep = np.isin(np.asarray(batch["id"], dtype=np.int64), ids)
+    return {c: np.asarray(batch[c])[keep] for c in ("id", "sketch", "source")}
+
+
+@dataclass
+class DedupResult:
+    """What step 3 decided for one part: the ids to drop, counts per reason, a few examples."""
+
+    drop: np.ndarray  # sorted int64 ids
+    counts: Counter = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Component root of each of n nodes (indices into sorted ids, so the root is the smallest)."""
+    parent = np.arange(n)
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    return np.array([root(x) for x in range(n)], dtype=np.int64)
+
+
+def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold: float) -> DedupResult:
+    """Step 3: confirm near edges on the sketches, join components, keep each one's smallest id.
+    `docs` holds id (sorted), sketch and source of every document an edge touches."""
+    ids = docs["id"]
+    a, b = np.searchsorted(ids, edges["a"]), np.searchsorted(ids, edges["b"])
+    exact = edges["exact"].astype(bool)
+    keep = exact.copy()
+    near = ~exact
+    if near.any():
+        sk = np.stack([np.frombuffer(s, dtype=np.uint8) for s in docs["sketch"]])
+        keep[near] = sketch_similarity(sk[a[near]], sk[b[near]]) >= threshold
+    roots = _union_find(len(ids), a[keep], b[keep])
+    dropped = np.flatnonzero(roots != np.arange(len(ids)))
+    exact_twin = np.zeros(len(ids), dtype=bool)  # has an identical document with a smaller id
+    exact_twin[b[exact]] = True
+    result = DedupResult(drop=ids[dropped])
+    for i in dropped.tolist():
+        reason = "exact_duplicate" if exact_twin[i] else "near_duplicate"
+        result.counts[f"duplicates:{reason}"] += 1
+        if len(result.examples[reason]) < MAX_EXAMPLES:
+            r = int(roots[i])
+            detail = ""
+            if reason == "near_duplicate":
+                sim = sketch_similarity(np.frombuffer(docs["sketch"][i], np.uint8), np.frombuffer(docs["sketch"][r], np.uint8))
+                detail = f", similarity {float(sim):.2f}"
+            result.examples[reason].append(f"{docs['source'][i]} (duplicate of {docs['source'][r]}{detail})")
+    return result
+
+
+def _gather(ds: ray.data.Dataset, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
+    out: dict[str, list] = {c: [] for c in columns}
+    for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+        for c in columns:
+            out[c].append(np.asarray(batch[c]))
+    return {c: (np.concatenate(v) if v else np.empty(0)) for c, v in out.items()}
+
+
+def find_duplicates(signatures: str, threshold: float, partitions: int) -> DedupResult:
+    """Steps 2 and 3 over the signature Parquet that step 1 wrote to `signatures`."""
+    if not storage.exists(signatures) or not storage.list_files(signatures):
+        return DedupResult(drop=np.empty(0, np.int64))  # no document survived cleaning
+    ctx = ray.data.DataContext.get_current()
+    strategy = ctx.shuffle_strategy
+    # A hash shuffle puts every row of a key into one partition, and each partition stays one
+    # block (Ray Data does not split a shuffle's output blocks), which bucket_edges relies on.
+    ctx.shuffle_strategy = ray.data.context.ShuffleStrategy.HASH_SHUFFLE
+    try:
+        keys = ray.data.read_parquet(signatures, columns=["id", "exact", "bands"]).map_batches(
+            key_rows, batch_format="numpy", batch_size=None)
+        edges = _gather(
+            keys.repartition(partitions, keys=["key"]).map_batches(bucket_edges, batch_format="numpy", batch_size=None),
+            ("a", "b", "exact"),
+        )
+    finally:
+        ctx.shuffle_strategy = strategy
+    if len(edges["a"]) == 0:
+        return DedupResult(drop=np.empty(0, np.int64))
+    pairs = np.unique(np.stack([edges["a"].astype(np.int64), edges["b"].astype(np.int64),
+                                edges["exact"].astype(np.int64)], axis=1), axis=0)
+    edges = {"a": pairs[:, 0], "b": pairs[:, 1], "exact": pairs[:, 2].astype(bool)}
+    touched = np.unique(np.concatenate([edges["a"], edges["b"]]))
+    docs = _gather(
+        ray.data.read_parquet(signatures, columns=["id", "sketch", "source"]).map_batches(
+            _select, batch_format="numpy", batch_size=None, fn_kwargs={"ids": touched}),
+        ("id", "sketch", "source"),
+    )
+    order = np.argsort(docs["id"], kind="stable")
+    docs = {c: v[order] for c, v in docs.items()}
+    return resolve(edges, docs, threshold)
+
+
+def scratch_dir(out_root: str, part: str) -> str:
+    """Where step 1 writes a part's signatures: beside the prepared parts, removed afterwards."""
+    return storage.join(out_root, "_dedup", f"{part}-{uuid.uuid4().hex[:8]}")
+
+
+def shuffle_partitions() -> int:
+    """Two hash partitions per CPU of the cluster: enough to spread the buckets' work, few
+    enough that each partition task has real work to do."""
+    return max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
