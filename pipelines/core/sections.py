@@ -56,9 +56,8 @@ class QualityConfig(Section):
 
     max_repeated_lines: float = Field(0.3, ge=0.0, le=1.0)
     """Most share of a document's characters that may sit in lines occurring more than once in
-    it: boilerplate repeated on every page, log spam. 1.0: off."""
-    max_repeated_paragraphs: float = Field(0.3, ge=0.0, le=1.0)
-    """The same for paragraphs (blocks between blank lines). 1.0: off."""
+    it: boilerplate repeated on every page, log spam, a paragraph pasted again (its lines
+    repeat). 1.0: off."""
     max_symbol_share: float = Field(0.2, ge=0.0, le=1.0)
     """Most share of a document's visible characters that may be symbols such as # | * < > { } _
     = ~ and box-drawing characters (markup debris, ASCII art, keyword spam). 1.0: off."""

@@ -221,10 +221,15 @@ def tokenizer_actor_count(configured: int, nbytes: int | None, group_mb: float) 
     return max(1, min(configured, math.ceil(nbytes / (group_mb * 2**20))))
 
 
+def _workers(recipe: Recipe, files: list[str]) -> int:
+    return tokenizer_actor_count(recipe.data.tokenizer_actors, input_bytes(files), recipe.data.read_group_mb)
+
+
 def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally, cpus: float,
-            drop: np.ndarray | None = None) -> ray.data.Dataset:
+            drop: np.ndarray | None = None, compute: ray.data.TaskPoolStrategy | None = None) -> ray.data.Dataset:
     """Files -> cleaned documents (text, source, id), one task per group of files: read and parse,
-    then (for text) normalise, mask and filter. Lazy."""
+    then (for text) normalise, mask and filter. Lazy. `compute` must match the stage these
+    tasks are to be fused with."""
     d = recipe.data
     # Files are read inside the parse tasks, a group of files per task: Ray Data's
     # read_binary_files costs ~0.4 ms per file in its own machinery (10 s for 15k small files,
@@ -237,6 +242,7 @@ def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally,
         _parse_batch,
         batch_size=None,  # a block is one group of files: one task and one count report per group
         num_cpus=cpus,
+        compute=compute,
         fn_kwargs={"part": part, "field": d.text_field, "max_chars": d.max_chars, "sft": sft_input,
                    "tally": tally, "drop": drop},
     )
@@ -245,6 +251,7 @@ def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally,
             _clean_batch,
             batch_size=None,  # fused with parsing: the same group
             num_cpus=cpus,
+            compute=compute,
             fn_kwargs={"part": part, "min_chars": d.min_chars, "max_chars": d.max_chars, "pii": d.mask_pii,
                        "tally": tally, "quality": QualityRules.from_config(d.quality)},
         )
@@ -259,9 +266,11 @@ def duplicates(recipe: Recipe, part: str, files: list[str], sft_input: bool, tal
     threshold = d.near_dup_threshold if not sft_input else 1.0
     scratch = scratch_dir(recipe.data_dir(), part)
     try:
-        # Whole cores: these are plain tasks, nothing else runs beside them in this pass.
-        _parsed(recipe, part, files, sft_input, None, 1.0).map_batches(
-            signature_batch, batch_size=None, num_cpus=1.0,
+        # Whole cores: these are plain tasks, nothing else runs beside them in this pass; as many
+        # at once as the part gets tokenizer actors in the next.
+        tasks = ray.data.TaskPoolStrategy(size=_workers(recipe, files))
+        _parsed(recipe, part, files, sft_input, None, 1.0, compute=tasks).map_batches(
+            signature_batch, batch_size=None, num_cpus=1.0, compute=tasks,
             fn_kwargs={"threshold": threshold, "shingle_chars": d.shingle_chars},
         ).write_parquet(scratch)
         found = find_duplicates(scratch, threshold, shuffle_partitions())
@@ -291,8 +300,7 @@ def part_pipeline(
     ds = ds.map_batches(
         TokenizeStage,
         batch_size=None,  # fused: a batch size would bundle that many groups (rows upstream) into one call
-        compute=ray.data.ActorPoolStrategy(size=tokenizer_actor_count(d.tokenizer_actors, input_bytes(files),
-                                                                 d.read_group_mb)),
+        compute=ray.data.ActorPoolStrategy(size=_workers(recipe, files)),
         num_cpus=TOKENIZER_CPUS,
         fn_constructor_kwargs={
             "model_dir": model_dir,

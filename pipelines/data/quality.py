@@ -1,5 +1,5 @@
-"""Quality filters for raw documents: repeated lines and paragraphs, symbol and digit shares,
-short lines, and the script a document is written in.
+"""Quality filters for raw documents: repeated lines (and so repeated paragraphs), symbol and
+digit shares, short lines, and the script a document is written in.
 
 Every measure counts characters or lines, never whitespace-separated words, so Japanese (and any
 script without spaces) is measured the way English is. The ideas follow the Gopher and C4 rules
@@ -37,11 +37,10 @@ _LETTER = re.compile(r"[^\W\d_]")  # any script's letters (and ideographs)
 _DIGIT = re.compile(r"\d")
 # Symbols that pile up in markup debris, logs and spam; ordinary punctuation is not counted.
 _SYMBOL = re.compile(r"[#$%&*+<=>@\\^_`{|}~\u2022\u2026\u25a0-\u25ff\u2190-\u21ff\u2500-\u257f]")
-_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 def _repeated_share(units: list[str]) -> float:
-    """Share of the characters of `units` (lines or paragraphs) in units that occur more than once."""
+    """Share of the characters of `units` (lines) in units that occur more than once."""
     units = [u for u in units if u]
     total = sum(len(u) for u in units)
     if not total:
@@ -55,7 +54,6 @@ class QualityRules:
     """The recipe's quality thresholds, checked on a normalised document (`reason`)."""
 
     max_repeated_lines: float
-    max_repeated_paragraphs: float
     max_symbol_share: float
     max_digit_share: float
     short_line_chars: int
@@ -66,12 +64,12 @@ class QualityRules:
     @classmethod
     def from_config(cls, q: QualityConfig) -> QualityRules | None:
         """The rules of `data.quality`, or None when it turns every filter off."""
-        rules = cls(q.max_repeated_lines, q.max_repeated_paragraphs, q.max_symbol_share, q.max_digit_share,
+        rules = cls(q.max_repeated_lines, q.max_symbol_share, q.max_digit_share,
                     q.short_line_chars, q.max_short_lines, tuple(q.scripts), q.min_script_share)
         return rules if rules.active() else None
 
     def active(self) -> bool:
-        return (min(self.max_repeated_lines, self.max_repeated_paragraphs, self.max_symbol_share,
+        return (min(self.max_repeated_lines, self.max_symbol_share,
                     self.max_digit_share, self.max_short_lines) < 1.0 or bool(self.scripts))
 
     def reason(self, text: str) -> str | None:
@@ -80,10 +78,6 @@ class QualityRules:
         lines = [line for line in lines if line]
         if self.max_repeated_lines < 1.0 and _repeated_share(lines) > self.max_repeated_lines:
             return "repeated_lines"
-        if self.max_repeated_paragraphs < 1.0:
-            paragraphs = [p.strip() for p in _PARAGRAPHS.split(text)]
-            if _repeated_share(paragraphs) > self.max_repeated_paragraphs:
-                return "repeated_paragraphs"
         visible = sum(len(line) - line.count(" ") for line in lines) or 1
         if self.max_symbol_share < 1.0 and len(_SYMBOL.findall(text)) / visible > self.max_symbol_share:
             return "symbols"

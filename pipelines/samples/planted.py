@@ -63,6 +63,7 @@ class Planted:
     files: list[str]
     exact: set[str]  # later exact copies: should be dropped as exact duplicates
     near: set[str]  # near copies: should be dropped as near duplicates
+    related: set[str]  # half an original, half new text: similar, but not duplicates (kept)
 
 
 def plant_duplicates(out: Path, originals: int = 120, exact_share: float = 0.2, near_share: float = 0.2,
@@ -81,7 +82,7 @@ def plant_duplicates(out: Path, originals: int = 120, exact_share: float = 0.2, 
         (out / "orig" / f"{i:04d}.txt").write_text(text, encoding="utf-8")
     picked = rng.sample(range(originals), int(originals * (exact_share + near_share)))
     n_exact = int(originals * exact_share)
-    exact, near = set(), set()
+    exact, near, related = set(), set(), set()
     for j, i in enumerate(picked):
         if j < n_exact:
             path = out / "zcopy" / f"{i:04d}-exact.txt"
@@ -89,19 +90,27 @@ def plant_duplicates(out: Path, originals: int = 120, exact_share: float = 0.2, 
             exact.add(str(path))
         else:
             path = out / "zcopy" / f"{i:04d}-near.txt"
-            # 1-3 edits: Jaccard of 5-character shingles ~0.95-0.98 for these lengths.
-            path.write_text(near_copy(rng, texts[i], rng.randint(1, 3)), encoding="utf-8")
+            # 1-4 edits: Jaccard of 5-character shingles ~0.89-0.99 at these lengths (6 edits
+            # reach the 0.85 default threshold, where detection is a coin toss by design).
+            path.write_text(near_copy(rng, texts[i], rng.randint(1, 4)), encoding="utf-8")
             near.add(str(path))
+    for i in rng.sample(range(originals), originals // 10):
+        text = texts[i]
+        fresh = english_doc(rng) if i % 2 == 0 else japanese_doc(rng)
+        path = out / "zcopy" / f"{i:04d}-related.txt"
+        path.write_text(text[: len(text) // 2] + fresh[len(fresh) // 2 :], encoding="utf-8")
+        related.add(str(path))
     files = sorted(str(p) for p in out.rglob("*.txt"))
-    return Planted(files=files, exact=exact, near=near)
+    return Planted(files=files, exact=exact, near=near, related=related)
 
 
 def junk_documents(rng: random.Random) -> dict[str, str]:
-    """One document per quality rule, named by the reason it should be dropped for."""
+    """One document per quality rule (two for repeated lines: English, Japanese), named by the
+    reason it should be dropped for (`_ja`: the Japanese one)."""
     footer = "Copyright 2024 Example Corp. All rights reserved."
     return {
         "repeated_lines": "\n".join([english_doc(rng, 200), *[footer] * 8, english_doc(rng, 100)]),
-        "repeated_paragraphs": "\n\n".join([japanese_doc(rng, 150), *["エラー: 接続がタイムアウトしました。再試行します。"] * 6]),
+        "repeated_lines_ja": "\n\n".join([japanese_doc(rng, 150), *["エラー: 接続がタイムアウトしました。再試行します。"] * 6]),
         "symbols": " ".join(["#### ||| *** >>> <<< === ~~~ {{{ }}} ___"] * 6 + [english_doc(rng, 80)]),
         "digits": "\n".join(" ".join(str(rng.randint(1000, 99999)) for _ in range(12)) for _ in range(10)),
         "short_lines": "\n".join(["Home", "About", "Login", "Cart", "Help", "FAQ", english_doc(rng, 120)]),

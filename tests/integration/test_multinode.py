@@ -94,3 +94,20 @@ def test_registry_on_shared_storage_sees_the_adapter(two_node_run):
     from pipelines.core.registry import Registry
 
     assert Registry(f"file://{work / 'shared' / 'registry'}").latest(stage="dapt", run="twonode") == "dapt-v1"
+
+
+def test_dedup_on_two_nodes_drops_what_one_node_drops(two_node_run, ray_session, tmp_path):
+    """The planted corpus of test_dedup.py, deduplicated on the two-node cluster (signature tasks
+    and the hash shuffle spread over the nodes) and on this session's one-node Ray."""
+    from pipelines.core.config import recipe_from_dict
+    from pipelines.data.prepare import duplicates
+    from pipelines.data.tally import Tally
+    from pipelines.samples.planted import plant_duplicates
+
+    _, result = two_node_run
+    planted = plant_duplicates(tmp_path / "planted", originals=160, seed=3)
+    recipe = recipe_from_dict({"run": {"name": "one", "root": str(tmp_path / "runs")}, "model": {"name": "tiny"},
+                               "data": {"corpus": [str(tmp_path / "planted")], "sft": [], "tokenizer_actors": 1}})
+    local = sorted(duplicates(recipe, "planted", planted.files, False, Tally.remote()).tolist())
+    assert result["dedup_drop"] == local
+    assert len(local) >= 0.95 * len(planted.exact | planted.near)

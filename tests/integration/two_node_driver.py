@@ -47,6 +47,21 @@ def recipe_dict(work: Path, address: str) -> dict:
     }
 
 
+def planted_duplicates(work: Path, address: str) -> list[int]:
+    """Deduplicate the planted corpus of test_dedup.py on this cluster: two workers, a task per
+    file, scratch signatures on the shared storage. Returns the dropped ids (test_multinode.py
+    compares them with one local node's)."""
+    from pipelines.core.config import recipe_from_dict
+    from pipelines.data.prepare import duplicates
+    from pipelines.data.tally import Tally
+    from pipelines.samples.planted import plant_duplicates
+
+    planted = plant_duplicates(work / "planted", originals=160, seed=3)
+    d = recipe_dict(work, address)
+    d["data"].update({"corpus": [str(work / "planted")], "tokenizer_actors": 2, "read_group_mb": 0.0005})
+    return sorted(duplicates(recipe_from_dict(d), "planted", planted.files, False, Tally.remote()).tolist())
+
+
 def main(work: Path) -> None:
     from ray.cluster_utils import Cluster
 
@@ -70,6 +85,7 @@ def main(work: Path) -> None:
         recipe = recipe_from_dict(recipe_dict(work, cluster.address), "<two-node recipe>")
         results = run_recipe(recipe)  # joins the cluster by address, ships the project as working_dir
         run_dir = recipe.run_dir()
+        dedup_drop = planted_duplicates(work, cluster.address)
         out = {
             "nodes": nodes,
             "alive": [n["NodeID"] for n in alive_nodes()],
@@ -77,6 +93,7 @@ def main(work: Path) -> None:
             "train": json.loads((run_dir / "train_dapt.json").read_text()),
             "registry": Registry(recipe.registry.path).list(),
             "shared_dir": recipe.shared_dir(),
+            "dedup_drop": dedup_drop,
             "cluster_up_s": round(up_s, 1),
             "wall_s": round(time.time() - start, 1),
         }

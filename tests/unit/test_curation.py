@@ -1,0 +1,96 @@
+"""Quality rules and the pure steps of the distributed dedup (bucket edges, resolve), no Ray."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipelines.core.sections import QualityConfig
+from pipelines.data.clean import MinHasher, normalize
+from pipelines.data.dedup import BAND, EXACT, bucket_edges, key_rows, resolve, signature_batch
+from pipelines.data.quality import QualityRules
+from pipelines.samples.planted import english_doc, japanese_doc, junk_documents
+
+SAMPLES = Path(__file__).resolve().parents[2] / "pipelines" / "samples" / "telecom"
+JAPANESE_PROSE = [
+    "ヴェルトラーノ・モバイルの新しいルーター「ケストレルX2」は、四つのLANポートを備えています。\n"
+    "初期設定では管理画面のパスワードを必ず変更してください。設定は本体裏面のQRコードから行えます。",
+    "東京のショップは午前十時に開店し、毎週火曜日が定休日です。\n\n予約は電話またはウェブサイトから受け付けています。"
+    "混雑時は整理券を配布します。",
+    "# 料金プラン\n\n- ライト: 月額980円、データ3GB\n- スタンダード: 月額2,480円、データ20GB\n"
+    "- 無制限: 月額4,980円\n\n解約金はありません。プランの変更は翌月から反映されます。",
+]
+
+
+def rules(**overrides) -> QualityRules:
+    return QualityRules.from_config(QualityConfig(**overrides))
+
+
+def test_each_junk_document_is_dropped_for_its_own_reason():
+    r = rules(scripts=["latin", "japanese"])
+    for name, text in junk_documents(random.Random(1)).items():
+        assert r.reason(normalize(text)) == name.removesuffix("_ja"), name
+
+
+def test_normal_english_and_japanese_prose_passes_every_rule():
+    r = rules(scripts=["latin", "japanese"])
+    docs = [*JAPANESE_PROSE, *(p.read_text() for p in sorted((SAMPLES / "corpus").rglob("*.md"))[:40])]
+    rng = random.Random(2)
+    docs += [english_doc(rng) for _ in range(10)] + [japanese_doc(rng) for _ in range(10)]
+    assert [d[:40] for d in docs if r.reason(normalize(d))] == []
+
+
+def test_loosest_values_turn_the_rules_off():
+    off = QualityConfig(max_repeated_lines=1.0, max_symbol_share=1.0, max_digit_share=1.0, max_short_lines=1.0)
+    assert QualityRules.from_config(off) is None
+    only_scripts = rules(max_repeated_lines=1.0, max_symbol_share=1.0, max_digit_share=1.0, max_short_lines=1.0,
+                         scripts=["japanese"])
+    assert only_scripts.reason(JAPANESE_PROSE[0]) is None
+    assert only_scripts.reason(english_doc(random.Random(3))) == "other_script"
+
+
+def test_bucket_edges_link_every_member_to_the_first_and_the_next():
+    # Band key 5 holds docs 30, 10, 20 (unsorted); key 6 only doc 40; exact key 5 (another kind) docs 50, 60.
+    block = {"key": np.array([5, 5, 6, 5, 5, 5]), "id": np.array([30, 10, 40, 20, 60, 50]),
+             "kind": np.array([BAND, BAND, BAND, BAND, EXACT, EXACT], dtype=np.int8)}
+    edges = bucket_edges(block)
+    got = sorted(zip(edges["a"].tolist(), edges["b"].tolist(), edges["exact"].tolist(), strict=True))
+    assert got == [(10, 20, False), (10, 30, False), (20, 30, False), (50, 60, True)]
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(block["key"]))
+    shuffled = bucket_edges({k: v[order] for k, v in block.items()})
+    assert sorted(zip(shuffled["a"].tolist(), shuffled["b"].tolist(), strict=True)) == [(a, b) for a, b, _ in got]
+
+
+def test_resolve_confirms_on_sketches_and_keeps_the_smallest_id_per_component():
+    h = MinHasher(0.85)
+    rng = random.Random(4)
+    base = english_doc(rng, 900)
+    near = base.replace(base.split()[3], "zzzzz", 1)
+    other = english_doc(rng, 900)
+    texts = {1: base, 2: near, 3: base.upper(), 4: other}
+    batch = signature_batch({"text": np.array(list(texts.values()), dtype=object), "id": np.array(list(texts)),
+                             "source": np.array([f"d{i}" for i in texts], dtype=object)},
+                            threshold=0.85, shingle_chars=5)
+    docs = {"id": np.array(batch["id"]), "sketch": np.array(batch["sketch"], dtype=object),
+            "source": np.array(batch["source"], dtype=object)}
+    # Candidates: 1-2 (near), 1-3 (exact), 2-4 (a false candidate: different texts).
+    edges = {"a": np.array([1, 1, 2]), "b": np.array([2, 3, 4]), "exact": np.array([False, True, False])}
+    result = resolve(edges, docs, h.threshold)
+    assert result.drop.tolist() == [2, 3]
+    assert result.counts == {"duplicates:near_duplicate": 1, "duplicates:exact_duplicate": 1}
+    assert result.examples["exact_duplicate"] == ["d3 (duplicate of d1)"]
+
+
+@pytest.mark.parametrize("threshold", [1.0, 0.85])
+def test_key_rows_one_exact_key_per_document_and_one_row_per_band(threshold):
+    batch = signature_batch({"text": np.array(["あいうえおかきくけこ" * 5, "hello world " * 9], dtype=object),
+                             "id": np.array([7, 8]), "source": np.array(["a", "b"], dtype=object)},
+                            threshold=threshold, shingle_chars=5)
+    rows = key_rows({k: np.array(v, dtype=object) if k == "bands" else np.array(v) for k, v in batch.items()})
+    bands = 0 if threshold == 1.0 else MinHasher(threshold).bands
+    assert len(rows["key"]) == 2 * (1 + bands)
+    assert (rows["kind"] == EXACT).sum() == 2
