@@ -123,6 +123,15 @@ class DataConfig(Section):
     """Tokenizer actors (each holds one tokenizer) per part in preparation, at most: a part gets
     one per `read_group_mb` of input, since an actor costs seconds to start."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_keys(cls, values: Any) -> Any:
+        # `batch_docs` sized the batches of the single dedup actor, which is gone; every saved
+        # run's recipe.yaml names it, and those runs must still load (CFT and bench read them).
+        if isinstance(values, dict) and "batch_docs" in values:
+            values = {k: v for k, v in values.items() if k != "batch_docs"}
+        return values
+
 
 class ReplayConfig(Section):
     ratio: float = Field(0.25, ge=0.0, lt=1.0)

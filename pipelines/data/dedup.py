@@ -22,16 +22,21 @@ first copy in input order survives, as it did with the old single dedup actor.
 from __future__ import annotations
 
 import functools
+import logging
+import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import ray
 
 from cluster import storage
 from pipelines.data.clean import MinHasher, exact_key_int, sketch_similarity
 
+log = logging.getLogger(__name__)
 EXACT, BAND = 0, 1  # kinds of bucket key: an exact-content key, or one LSH band of the signature
 MAX_EXAMPLES = 5
 
@@ -47,32 +52,41 @@ def hasher(threshold: float, shingle_chars: int) -> MinHasher:
     return MinHasher(threshold, shingle_chars)
 
 
-def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int) -> dict[str, list]:
-    """Step 1 for a batch of cleaned documents. With `threshold` 1.0 only exact keys are made
-    (SFT pairs: two different questions with one answer are not duplicates)."""
-    near = hasher(threshold, shingle_chars) if threshold < 1.0 else None
-    ids, exact, bands, sketches = [], [], [], []
-    for text, i in zip(batch["text"], batch["id"], strict=True):
-        text = str(text)
-        ids.append(int(i))
-        exact.append(exact_key_int(text))
-        if near is None:
-            bands.append([])
-            sketches.append(b"")
-        else:
-            sig = near.signature(text)
-            bands.append(near.band_keys(sig).tolist())
-            sketches.append(near.sketch(sig))
-    return {"id": ids, "exact": exact, "bands": bands, "sketch": sketches, "source": list(batch["source"])}
+def _lists(matrix: np.ndarray) -> pa.ListArray:
+    """The rows of a 2-D array (n x width, width may be 0) as an Arrow list column."""
+    n, width = matrix.shape
+    return pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * width), pa.array(matrix.ravel()))
 
 
-def key_rows(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int) -> pa.Table:
+    """Step 1 for a batch of cleaned documents, vectorised over the batch. With `threshold` 1.0
+    only exact keys are made (SFT pairs: two different questions with one answer are not
+    duplicates); `bands` and `sketch` are then empty lists."""
+    texts = [str(t) for t in batch["text"]]
+    exact = np.fromiter((exact_key_int(t) for t in texts), dtype=np.int64, count=len(texts))
+    if threshold < 1.0 and texts:
+        near = hasher(threshold, shingle_chars)
+        sigs = near.signatures(texts)
+        bands, sketch = near.band_keys(sigs), near.sketch(sigs)
+    else:
+        bands, sketch = np.empty((len(texts), 0), np.int64), np.empty((len(texts), 0), np.uint8)
+    return pa.table({
+        "id": pa.array(np.asarray(batch["id"], dtype=np.int64)),
+        "exact": pa.array(exact),
+        "bands": _lists(bands),
+        "sketch": _lists(sketch),
+        "source": pa.array([str(x) for x in batch["source"]], pa.string()),
+    })
+
+
+def key_rows(table: pa.Table) -> dict[str, np.ndarray]:
     """Step 2's input: one (key, id, kind) row per exact key and per band key of each document."""
-    ids = np.asarray(batch["id"], dtype=np.int64)
-    per_doc = np.array([len(b) for b in batch["bands"]], dtype=np.int64)
-    band_keys = np.concatenate([np.asarray(b, dtype=np.int64) for b in batch["bands"]] or [np.empty(0, np.int64)])
+    ids = table["id"].to_numpy()
+    bands = table["bands"].combine_chunks()
+    per_doc = pc.list_value_length(bands).to_numpy(zero_copy_only=False).astype(np.int64)
+    band_keys = pc.list_flatten(bands).to_numpy(zero_copy_only=False).astype(np.int64)
     return {
-        "key": np.concatenate([np.asarray(batch["exact"], dtype=np.int64), band_keys]),
+        "key": np.concatenate([table["exact"].to_numpy(), band_keys]),
         "id": np.concatenate([ids, np.repeat(ids, per_doc)]),
         "kind": np.concatenate([np.full(len(ids), EXACT, np.int8), np.full(len(band_keys), BAND, np.int8)]),
     }
@@ -143,7 +157,7 @@ def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold
     keep = exact.copy()
     near = ~exact
     if near.any():
-        sk = np.stack([np.frombuffer(s, dtype=np.uint8) for s in docs["sketch"]])
+        sk = np.stack([np.asarray(s, dtype=np.uint8) for s in docs["sketch"]])
         keep[near] = sketch_similarity(sk[a[near]], sk[b[near]]) >= threshold
     roots = _union_find(len(ids), a[keep], b[keep])
     dropped = np.flatnonzero(roots != np.arange(len(ids)))
@@ -157,7 +171,7 @@ def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold
             r = int(roots[i])
             detail = ""
             if reason == "near_duplicate":
-                sim = sketch_similarity(np.frombuffer(docs["sketch"][i], np.uint8), np.frombuffer(docs["sketch"][r], np.uint8))
+                sim = sketch_similarity(np.asarray(docs["sketch"][i], np.uint8), np.asarray(docs["sketch"][r], np.uint8))
                 detail = f", similarity {float(sim):.2f}"
             result.examples[reason].append(f"{docs['source'][i]} (duplicate of {docs['source'][r]}{detail})")
     return result
@@ -182,13 +196,15 @@ def find_duplicates(signatures: str, threshold: float, partitions: int) -> Dedup
     ctx.shuffle_strategy = ray.data.context.ShuffleStrategy.HASH_SHUFFLE
     try:
         keys = ray.data.read_parquet(signatures, columns=["id", "exact", "bands"]).map_batches(
-            key_rows, batch_format="numpy", batch_size=None)
+            key_rows, batch_format="pyarrow", batch_size=None)
+        t0 = time.time()
         edges = _gather(
             keys.repartition(partitions, keys=["key"]).map_batches(bucket_edges, batch_format="numpy", batch_size=None),
             ("a", "b", "exact"),
         )
     finally:
         ctx.shuffle_strategy = strategy
+    t1 = time.time()
     if len(edges["a"]) == 0:
         return DedupResult(drop=np.empty(0, np.int64))
     pairs = np.unique(np.stack([edges["a"].astype(np.int64), edges["b"].astype(np.int64),
@@ -202,7 +218,11 @@ def find_duplicates(signatures: str, threshold: float, partitions: int) -> Dedup
     )
     order = np.argsort(docs["id"], kind="stable")
     docs = {c: v[order] for c, v in docs.items()}
-    return resolve(edges, docs, threshold)
+    t2 = time.time()
+    result = resolve(edges, docs, threshold)
+    log.info("dedup: buckets %.1f s (%d edges), candidates read %.1f s (%d documents), resolve %.1f s",
+             t1 - t0, len(edges["a"]), t2 - t1, len(docs["id"]), time.time() - t2)
+    return result
 
 
 def scratch_dir(out_root: str, part: str) -> str:

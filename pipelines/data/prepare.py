@@ -9,6 +9,10 @@ answer-only labels). Every row has `input_ids`, `labels` and `split` (train/eval
 a hash so it is stable and needs no global shuffle). Mixing parts at the configured ratios
 happens when a stage reads them (`pipelines.data.mixture`), so a replay sweep reuses one
 preparation. Counts of every kind go to `runs/<run>/data_report.json`.
+
+With `data.dedup` (the default) a part is read twice: a first pass computes every document's
+signature and finds the duplicates over the whole cluster (`pipelines.data.dedup`), and the
+real pass leaves them out as it parses.
 """
 
 from __future__ import annotations
@@ -226,10 +230,10 @@ def _workers(recipe: Recipe, files: list[str]) -> int:
 
 
 def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally, cpus: float,
-            drop: np.ndarray | None = None, compute: ray.data.TaskPoolStrategy | None = None) -> ray.data.Dataset:
+            drop: np.ndarray | None = None) -> ray.data.Dataset:
     """Files -> cleaned documents (text, source, id), one task per group of files: read and parse,
-    then (for text) normalise, mask and filter. Lazy. `compute` must match the stage these
-    tasks are to be fused with."""
+    then (for text) normalise, mask and filter. Lazy; fused into the actor stage that follows
+    when `cpus` matches its."""
     d = recipe.data
     # Files are read inside the parse tasks, a group of files per task: Ray Data's
     # read_binary_files costs ~0.4 ms per file in its own machinery (10 s for 15k small files,
@@ -242,7 +246,6 @@ def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally,
         _parse_batch,
         batch_size=None,  # a block is one group of files: one task and one count report per group
         num_cpus=cpus,
-        compute=compute,
         fn_kwargs={"part": part, "field": d.text_field, "max_chars": d.max_chars, "sft": sft_input,
                    "tally": tally, "drop": drop},
     )
@@ -251,11 +254,20 @@ def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally,
             _clean_batch,
             batch_size=None,  # fused with parsing: the same group
             num_cpus=cpus,
-            compute=compute,
             fn_kwargs={"part": part, "min_chars": d.min_chars, "max_chars": d.max_chars, "pii": d.mask_pii,
                        "tally": tally, "quality": QualityRules.from_config(d.quality)},
         )
     return ds
+
+
+class SignatureStage:
+    """Step 1 of the distributed dedup as an actor (`dedup.signature_batch`)."""
+
+    def __init__(self, threshold: float, shingle_chars: int) -> None:
+        self.threshold, self.shingle_chars = threshold, shingle_chars
+
+    def __call__(self, batch: dict[str, np.ndarray]):
+        return signature_batch(batch, threshold=self.threshold, shingle_chars=self.shingle_chars)
 
 
 def duplicates(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally) -> np.ndarray:
@@ -266,14 +278,18 @@ def duplicates(recipe: Recipe, part: str, files: list[str], sft_input: bool, tal
     threshold = d.near_dup_threshold if not sft_input else 1.0
     scratch = scratch_dir(recipe.data_dir(), part)
     try:
-        # Whole cores: these are plain tasks, nothing else runs beside them in this pass; as many
-        # at once as the part gets tokenizer actors in the next.
-        tasks = ray.data.TaskPoolStrategy(size=_workers(recipe, files))
-        _parsed(recipe, part, files, sft_input, None, 1.0, compute=tasks).map_batches(
-            signature_batch, batch_size=None, num_cpus=1.0, compute=tasks,
-            fn_kwargs={"threshold": threshold, "shingle_chars": d.shingle_chars},
+        start = time.time()
+        # Parsing is fused into as many signature actors as the real pass gets tokenizer actors,
+        # so the two passes share the cores alike; an actor keeps its MinHash permutations.
+        _parsed(recipe, part, files, sft_input, None, TOKENIZER_CPUS).map_batches(
+            SignatureStage, batch_size=None, num_cpus=TOKENIZER_CPUS,
+            compute=ray.data.ActorPoolStrategy(size=_workers(recipe, files)),
+            fn_constructor_kwargs={"threshold": threshold, "shingle_chars": d.shingle_chars},
         ).write_parquet(scratch)
+        signed = time.time()
         found = find_duplicates(scratch, threshold, shuffle_partitions())
+        log.info("dedup %s: signatures %.1f s, buckets and resolve %.1f s: %d duplicates", part, signed - start,
+                 time.time() - signed, len(found.drop))
     finally:
         storage.remove_tree(scratch)
     report_counts(tally, part, found.counts, dict(found.examples))

@@ -72,11 +72,11 @@ def test_resolve_confirms_on_sketches_and_keeps_the_smallest_id_per_component():
     near = base.replace(base.split()[3], "zzzzz", 1)
     other = english_doc(rng, 900)
     texts = {1: base, 2: near, 3: base.upper(), 4: other}
-    batch = signature_batch({"text": np.array(list(texts.values()), dtype=object), "id": np.array(list(texts)),
+    table = signature_batch({"text": np.array(list(texts.values()), dtype=object), "id": np.array(list(texts)),
                              "source": np.array([f"d{i}" for i in texts], dtype=object)},
                             threshold=0.85, shingle_chars=5)
-    docs = {"id": np.array(batch["id"]), "sketch": np.array(batch["sketch"], dtype=object),
-            "source": np.array(batch["source"], dtype=object)}
+    docs = {"id": table["id"].to_numpy(), "sketch": np.array(table["sketch"].to_pylist() + [None], dtype=object)[:-1],
+            "source": np.array(table["source"].to_pylist(), dtype=object)}
     # Candidates: 1-2 (near), 1-3 (exact), 2-4 (a false candidate: different texts).
     edges = {"a": np.array([1, 1, 2]), "b": np.array([2, 3, 4]), "exact": np.array([False, True, False])}
     result = resolve(edges, docs, h.threshold)
@@ -87,10 +87,25 @@ def test_resolve_confirms_on_sketches_and_keeps_the_smallest_id_per_component():
 
 @pytest.mark.parametrize("threshold", [1.0, 0.85])
 def test_key_rows_one_exact_key_per_document_and_one_row_per_band(threshold):
-    batch = signature_batch({"text": np.array(["あいうえおかきくけこ" * 5, "hello world " * 9], dtype=object),
+    table = signature_batch({"text": np.array(["あいうえおかきくけこ" * 5, "hello world " * 9], dtype=object),
                              "id": np.array([7, 8]), "source": np.array(["a", "b"], dtype=object)},
                             threshold=threshold, shingle_chars=5)
-    rows = key_rows({k: np.array(v, dtype=object) if k == "bands" else np.array(v) for k, v in batch.items()})
+    rows = key_rows(table)
     bands = 0 if threshold == 1.0 else MinHasher(threshold).bands
     assert len(rows["key"]) == 2 * (1 + bands)
     assert (rows["kind"] == EXACT).sum() == 2
+
+
+def test_signatures_of_a_batch_are_each_documents_own():
+    """The batch path (one rolling hash over the joined texts, one reduceat) gives every text the
+    signature it gets alone: windows never cross texts; short, long and Japanese texts included."""
+    h = MinHasher(0.85)
+    rng = random.Random(5)
+    texts = ["abc", english_doc(rng, 300), japanese_doc(rng, 200), "x" * 40_000, "Hello  World hello world", "ab"]
+    batch = h.signatures(texts)
+    for text, row in zip(texts, batch, strict=True):
+        assert (h.signatures([text])[0] == row).all()
+        assert (h.signatures([text])[0] == h._signature_of(h.shingles(text))).all()
+    assert (batch[0] != batch[5]).any() and (batch[4] == h.signatures(["hello world HELLO WORLD"])[0]).all()
+    sim = MinHasher.similarity(h.signature(texts[1]), h.signature(texts[1].replace(texts[1].split()[2], "qqqqq", 1)))
+    assert 0.85 < sim < 1.0
