@@ -253,7 +253,7 @@ def dedup_main(args: argparse.Namespace, model_dir: str, work: Path) -> None:
               f"{r['size'] / 2**20 / r['wall_s'] / cores:.2f} | {vs_single} | {vs_off} | {mib(r['peak_bytes'])} |")
     for mode in args.modes.split(","):
         mine = [r for r in rows if r["mode"] == mode]
-        for a, b in zip(mine, mine[1:]):
+        for a, b in zip(mine, mine[1:], strict=False):
             print(f"{mode}: peak memory {b['size'] / a['size']:.2f}x corpus -> {b['peak_bytes'] / a['peak_bytes']:.2f}x")
 
 

@@ -212,12 +212,15 @@ def exact_key_int(text: str) -> int:
 
 
 class Deduplicator:
-    """Streaming exact + near-duplicate filter. Keeps only keys and signatures (bounded per document)."""
+    """Streaming exact + near-duplicate filter in one process, holding every key and signature:
+    the reference the distributed dedup (`pipelines.data.dedup`) replaced, kept for tests and as
+    `bench/prepare.py --dedup`'s single-actor baseline. `hasher`: another MinHash (the baseline's
+    older one) with the same signature/band_keys/similarity methods."""
 
-    def __init__(self, near_threshold: float = 0.85, shingle_chars: int = 5):
+    def __init__(self, near_threshold: float = 0.85, shingle_chars: int = 5, hasher=None):
         self.seen: set[bytes] = set()
-        self.near = MinHasher(near_threshold, shingle_chars) if near_threshold < 1.0 else None
-        self.buckets: dict[int, int] = {}
+        self.near = hasher or (MinHasher(near_threshold, shingle_chars) if near_threshold < 1.0 else None)
+        self.buckets: dict = {}
         self.signatures: list[np.ndarray] = []
 
     def check(self, text: str) -> str | None:
@@ -229,7 +232,7 @@ class Deduplicator:
         if self.near is None:
             return None
         sig = self.near.signature(text)
-        keys = self.near.band_keys(sig).tolist()
+        keys = list(self.near.band_keys(sig))
         for band_key in keys:
             other = self.buckets.get(band_key)
             if other is not None and MinHasher.similarity(sig, self.signatures[other]) >= self.near.threshold:

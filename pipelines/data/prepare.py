@@ -41,9 +41,15 @@ from pipelines.core.sources import (
     read_file_bytes,
 )
 from pipelines.data.clean import length_reason, mask_pii, normalize
-from pipelines.data.dedup import doc_id, find_duplicates, scratch_dir, shuffle_partitions, signature_batch
-from pipelines.data.quality import QualityRules
+from pipelines.data.dedup import (
+    doc_id,
+    find_duplicates,
+    scratch_dir,
+    shuffle_partitions,
+    signature_batch,
+)
 from pipelines.data.mixture import CHAT_REPLAY
+from pipelines.data.quality import QualityRules
 from pipelines.data.tally import Progress, Tally, report_counts, summarise
 from pipelines.data.tokenize import Packer, TextEncoder
 
