@@ -35,10 +35,10 @@ import ray
 
 from cluster import storage
 from pipelines.data.clean import MinHasher, exact_key_int, sketch_similarity
+from pipelines.data.tally import MAX_EXAMPLES  # the report keeps no more; make no more
 
 log = logging.getLogger(__name__)
 EXACT, BAND = 0, 1  # kinds of bucket key: an exact-content key, or one LSH band of the signature
-MAX_EXAMPLES = 5
 
 
 def doc_id(file_ordinal: int, record: int) -> int:
