@@ -102,13 +102,15 @@ def ray_path(corpus: str, model_dir: str, dest: str, actors: int) -> dict:
 
     from pipelines.core.config import recipe_from_dict
     from pipelines.core.sources import expand_inputs
-    from pipelines.data.prepare import part_pipeline
+    from pipelines.data.prepare import data_context, part_pipeline
     from pipelines.data.tally import Tally
 
     recipe = recipe_from_dict({"data": {"corpus": [corpus], "block_size": BLOCK, "dedup": False,
                                         "tokenizer_actors": actors, "eval_fraction": 0.0}})
+    data_context(recipe)
     tally = Tally.remote()
-    part_pipeline(recipe, "domain", expand_inputs([corpus]), "pack", model_dir, tally).write_parquet(dest)
+    with part_pipeline(recipe, "domain", expand_inputs([corpus]), "pack", model_dir, tally) as ds:
+        ds.write_parquet(dest)
     counts = ray.get(tally.snapshot.remote())["domain"]["counts"]
     return {"tokens": counts.get("tokens", 0), "blocks": counts.get("blocks:train", 0) + counts.get("blocks:eval", 0)}
 
@@ -163,22 +165,24 @@ def dedup_run(folders: list[str], model_dir: str, dest: Path, mode: str) -> dict
 
     from pipelines.core.config import recipe_from_dict
     from pipelines.core.sources import expand_inputs
-    from pipelines.data.prepare import part_pipeline
+    from pipelines.data.prepare import data_context, part_pipeline
     from pipelines.data.tally import Tally
 
     shutil.rmtree(dest, ignore_errors=True)
     recipe = recipe_from_dict({"run": {"name": "bench", "root": str(dest / "runs")},
                                "data": {"corpus": folders, "block_size": BLOCK, "dedup": mode != "off",
                                         "eval_fraction": 0.0}})
+    data_context(recipe)
     tally = Tally.remote()
     with PeakMemory(include_ray=True) as mem:
         start = time.time()
         files = expand_inputs(folders)
         if mode.startswith("single actor"):
-            ds = single_actor_pipeline(recipe, files, model_dir, tally, before=mode.endswith("(before)"))
+            single_actor_pipeline(recipe, files, model_dir, tally, before=mode.endswith("(before)")).write_parquet(
+                str(dest / "out"))
         else:
-            ds = part_pipeline(recipe, "domain", files, "pack", model_dir, tally)
-        ds.write_parquet(str(dest / "out"))
+            with part_pipeline(recipe, "domain", files, "pack", model_dir, tally) as ds:
+                ds.write_parquet(str(dest / "out"))
         wall = time.time() - start
     counts = ray.get(tally.snapshot.remote())["domain"]["counts"]
     ray.kill(tally)
@@ -212,6 +216,7 @@ def dedup_main(args: argparse.Namespace, model_dir: str, work: Path) -> None:
     import ray
 
     sizes = [float(x) for x in args.sizes.split(",")]
+    single_sizes = [float(x) for x in (args.single_sizes or args.sizes).split(",")]
     scale = math.ceil(max(sizes) * 1024 / MB_PER_SCALE) + 1
     t = time.time()
     if args.corpus and (Path(args.corpus) / "corpus").is_dir():  # a corpus generated (and planted) before
@@ -231,7 +236,7 @@ def dedup_main(args: argparse.Namespace, model_dir: str, work: Path) -> None:
             folders.append(folder)
             total += sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
         for mode in args.modes.split(","):
-            if mode.startswith("single actor") and size > args.single_max_gb:
+            if mode.startswith("single actor") and args.single_sizes and size not in single_sizes:
                 continue
             r = dedup_run(folders, model_dir, work / "out", mode)
             r.update(size=total, mode=mode)
@@ -312,8 +317,8 @@ def main() -> None:
                         help="the whole preparation with dedup off / single-actor / distributed at --sizes")
     parser.add_argument("--sizes", default="0.25,0.5,1", help="--dedup: corpus sizes in GB")
     parser.add_argument("--modes", default=",".join(DEDUP_MODES), help="--dedup: comma-separated, of: " + ", ".join(DEDUP_MODES))
-    parser.add_argument("--single-max-gb", type=float, default=1.0,
-                        help="--dedup: run the single-actor baselines only up to this size (they are slow)")
+    parser.add_argument("--single-sizes", default=None,
+                        help="--dedup: run the single-actor baselines only at these of --sizes (they are slow; default all)")
     parser.add_argument("--dup-share", type=float, default=0.05,
                         help="--dedup: share of documents given an exact copy, and another given a near copy")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -97,9 +97,10 @@ class DataConfig(Section):
     """Documents with more tokens are dropped as `too_many_tokens`."""
     dedup: bool = True
     """Drop exact and near duplicates (after normalisation; the first copy in input order is
-    kept). Spread over the cluster: a first pass computes every document's MinHash signature in
-    parallel, Ray Data's hash shuffle groups documents by band keys, and the clusters are
-    resolved before the real pass (`pipelines/data/dedup.py`). Off, the input is read once."""
+    kept). Spread over the cluster: the pass that parses and cleans computes every document's
+    MinHash signature in parallel and writes text and signature to a scratch folder, Ray Data's
+    hash shuffle groups documents by band keys, the clusters are resolved, and the second pass
+    tokenizes the text kept (`pipelines/data/dedup.py`). Off, nothing goes through scratch."""
     near_dup_threshold: float = Field(0.85, ge=0.0, le=1.0)
     """Estimated Jaccard similarity of character shingles above which a document is a near duplicate; 1.0 disables."""
     shingle_chars: int = Field(5, ge=1)
@@ -122,6 +123,10 @@ class DataConfig(Section):
     tokenizer_actors: int = Field(2, ge=1)
     """Tokenizer actors (each holds one tokenizer) per part in preparation, at most: a part gets
     one per `read_group_mb` of input, since an actor costs seconds to start."""
+    buffer_fraction: float = Field(0.1, gt=0.0, le=1.0)
+    """Share of the object store Ray Data may fill with blocks in flight before it holds the
+    readers back. It bounds preparation's memory whatever the corpus size: at Ray's default (0.5)
+    peak memory grew ~1.45x each time the corpus doubled past 0.25 GB (BENCHMARKS.md)."""
 
     @model_validator(mode="before")
     @classmethod

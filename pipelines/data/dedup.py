@@ -1,10 +1,11 @@
 """Exact and near-duplicate removal spread over the cluster: no process holds the corpus.
 
-Three steps on Ray Data, between a first pass over the input and the real one (`prepare.py`):
+Three steps on Ray Data, between the pass that parses and cleans the input and the pass that
+tokenizes what is kept (`prepare.py`):
 
-1. **Signatures**, in the parallel parse tasks: every cleaned document becomes one small row
-   (its id, exact key, LSH band keys, a 128-byte MinHash sketch and its source), written to
-   Parquet in a scratch folder beside the prepared data.
+1. **Signatures**, in the parallel parse tasks: every cleaned document becomes one row (its
+   id, exact key, LSH band keys, a 128-byte MinHash sketch, its source and its text), written
+   to Parquet in a scratch folder beside the prepared data; the real pass reads the text back.
 2. **Buckets**: each document's exact key and band keys become rows (key, id, kind), hash-
    shuffled on the key (Ray Data's hash shuffle: one block per partition, spilled to disk when
    large) and sorted inside each partition; documents sharing a key give candidate edges (the
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import ray
 
 from cluster import storage
@@ -58,10 +60,12 @@ def _lists(matrix: np.ndarray) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * width), pa.array(matrix.ravel()))
 
 
-def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int) -> pa.Table:
+def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int,
+                    keep_text: bool = False) -> pa.Table:
     """Step 1 for a batch of cleaned documents, vectorised over the batch. With `threshold` 1.0
     only exact keys are made (SFT pairs: two different questions with one answer are not
-    duplicates); `bands` and `sketch` are then empty lists."""
+    duplicates); `bands` and `sketch` are then empty lists. `keep_text`: the row carries the
+    text too, for the pass that tokenizes the documents kept."""
     texts = [str(t) for t in batch["text"]]
     exact = np.fromiter((exact_key_int(t) for t in texts), dtype=np.int64, count=len(texts))
     if threshold < 1.0 and texts:
@@ -70,13 +74,16 @@ def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_c
         bands, sketch = near.band_keys(sigs), near.sketch(sigs)
     else:
         bands, sketch = np.empty((len(texts), 0), np.int64), np.empty((len(texts), 0), np.uint8)
-    return pa.table({
+    columns = {
         "id": pa.array(np.asarray(batch["id"], dtype=np.int64)),
         "exact": pa.array(exact),
         "bands": _lists(bands),
         "sketch": _lists(sketch),
         "source": pa.array([str(x) for x in batch["source"]], pa.string()),
-    })
+    }
+    if keep_text:
+        columns["text"] = pa.array(texts, pa.string())
+    return pa.table(columns)
 
 
 def key_rows(table: pa.Table) -> dict[str, np.ndarray]:
@@ -177,6 +184,24 @@ def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold
     return result
 
 
+def _read_files(batch: dict[str, np.ndarray], *, columns: list[str]) -> pa.Table:
+    tables = []
+    for path in batch["path"]:
+        fs, inner = storage.filesystem(str(path))
+        tables.append(pq.read_table(inner, filesystem=fs, columns=columns))
+    return pa.concat_tables(tables)
+
+
+def read_scratch(signatures: str, columns: list[str], **ray_args) -> ray.data.Dataset:
+    """Columns of the scratch Parquet, a block per file (one parse group's documents), read
+    in a task that fuses with the stage after it. (`ray.data.read_parquet` packs many files
+    into one block of up to 128 MB, whatever `override_num_blocks` says: an actor pool hands a
+    whole block to one actor, so the other cores idle, and the block sits in memory whole.)"""
+    files = [storage.join(signatures, n) for n in storage.list_files(signatures) if n.endswith(".parquet")]
+    return ray.data.from_items([{"path": f} for f in files], override_num_blocks=max(1, len(files))).map_batches(
+        _read_files, batch_size=None, batch_format="numpy", fn_kwargs={"columns": columns}, **ray_args)
+
+
 def _gather(ds: ray.data.Dataset, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     out: dict[str, list] = {c: [] for c in columns}
     for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
@@ -195,7 +220,7 @@ def find_duplicates(signatures: str, threshold: float, partitions: int) -> Dedup
     # block (Ray Data does not split a shuffle's output blocks), which bucket_edges relies on.
     ctx.shuffle_strategy = ray.data.context.ShuffleStrategy.HASH_SHUFFLE
     try:
-        keys = ray.data.read_parquet(signatures, columns=["id", "exact", "bands"]).map_batches(
+        keys = read_scratch(signatures, ["id", "exact", "bands"]).map_batches(
             key_rows, batch_format="pyarrow", batch_size=None)
         t0 = time.time()
         edges = _gather(
@@ -212,7 +237,7 @@ def find_duplicates(signatures: str, threshold: float, partitions: int) -> Dedup
     edges = {"a": pairs[:, 0], "b": pairs[:, 1], "exact": pairs[:, 2].astype(bool)}
     touched = np.unique(np.concatenate([edges["a"], edges["b"]]))
     docs = _gather(
-        ray.data.read_parquet(signatures, columns=["id", "sketch", "source"]).map_batches(
+        read_scratch(signatures, ["id", "sketch", "source"]).map_batches(
             _select, batch_format="numpy", batch_size=None, fn_kwargs={"ids": touched}),
         ("id", "sketch", "source"),
     )

@@ -10,9 +10,10 @@ a hash so it is stable and needs no global shuffle). Mixing parts at the configu
 happens when a stage reads them (`pipelines.data.mixture`), so a replay sweep reuses one
 preparation. Counts of every kind go to `runs/<run>/data_report.json`.
 
-With `data.dedup` (the default) a part is read twice: a first pass computes every document's
-signature and finds the duplicates over the whole cluster (`pipelines.data.dedup`), and the
-real pass leaves them out as it parses.
+With `data.dedup` (the default) a part goes through two passes: the first parses and cleans
+the input, computes every document's signature and writes both to a scratch folder; the
+duplicates are then found over the whole cluster (`pipelines.data.dedup`), and the second pass
+reads the cleaned documents back, leaves the duplicates out and tokenizes. Input is parsed once.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ import sys
 import time
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,6 +48,7 @@ from pipelines.data.clean import length_reason, mask_pii, normalize
 from pipelines.data.dedup import (
     doc_id,
     find_duplicates,
+    read_scratch,
     scratch_dir,
     shuffle_partitions,
     signature_batch,
@@ -56,12 +61,12 @@ from pipelines.data.tokenize import Packer, TextEncoder
 log = logging.getLogger(__name__)
 MAX_GROUP_FILES = 4096  # files one parse task reads at most (also bounded by data.read_group_mb)
 TOKENIZER_CPUS = 0.5  # logical CPUs per tokenizer actor
+
+
 def _parse_batch(
     batch: dict[str, np.ndarray], *, part: str, field: str, max_chars: int, sft: bool, tally,
-    drop: np.ndarray | None = None,
 ) -> dict[str, list]:
-    """Read and parse a group of files. Each record gets its stable id (`dedup.doc_id`); those in
-    `drop` (sorted ids of duplicates) are left out. `tally` None: count nothing (a first pass)."""
+    """Read and parse a group of files. Each record gets its stable id (`dedup.doc_id`)."""
     texts, sources, ids, counts, examples = [], [], [], Counter(), defaultdict(list)
     files = ((str(p), int(o)) for paths, ords in zip(batch["paths"], batch["ordinals"], strict=True)
              for p, o in zip(paths, ords, strict=True))
@@ -82,12 +87,7 @@ def _parse_batch(
                 texts.append(rec["text"])
                 sources.append(rec["source"])
                 ids.append(doc_id(ordinal, record))
-    if drop is not None and len(drop):
-        # Duplicates are dropped here, before cleaning: their counts came from the dedup step.
-        keep = ~np.isin(np.asarray(ids, dtype=np.int64), drop)
-        texts, sources, ids = ([x for x, k in zip(col, keep, strict=True) if k] for col in (texts, sources, ids))
-    if tally is not None:
-        report_counts(tally, part, counts, examples)
+    report_counts(tally, part, counts, examples)
     return {"text": texts, "source": sources, "id": ids}
 
 
@@ -110,8 +110,7 @@ def _clean_batch(
         texts.append(text)
         sources.append(source)
         ids.append(i)
-    if tally is not None:
-        report_counts(tally, part, counts, examples)
+    report_counts(tally, part, counts, examples)
     return {"text": texts, "source": sources, "id": ids}
 
 
@@ -235,8 +234,7 @@ def _workers(recipe: Recipe, files: list[str]) -> int:
     return tokenizer_actor_count(recipe.data.tokenizer_actors, input_bytes(files), recipe.data.read_group_mb)
 
 
-def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally, cpus: float,
-            drop: np.ndarray | None = None) -> ray.data.Dataset:
+def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally, cpus: float) -> ray.data.Dataset:
     """Files -> cleaned documents (text, source, id), one task per group of files: read and parse,
     then (for text) normalise, mask and filter. Lazy; fused into the actor stage that follows
     when `cpus` matches its."""
@@ -253,7 +251,7 @@ def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally,
         batch_size=None,  # a block is one group of files: one task and one count report per group
         num_cpus=cpus,
         fn_kwargs={"part": part, "field": d.text_field, "max_chars": d.max_chars, "sft": sft_input,
-                   "tally": tally, "drop": drop},
+                   "tally": tally},
     )
     if not sft_input:
         ds = ds.map_batches(
@@ -267,80 +265,126 @@ def _parsed(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally,
 
 
 class SignatureStage:
-    """Step 1 of the distributed dedup as an actor (`dedup.signature_batch`)."""
+    """Step 1 of the distributed dedup as an actor (`dedup.signature_batch`): a cleaned
+    document's signature row, with its text for the second pass."""
 
     def __init__(self, threshold: float, shingle_chars: int) -> None:
         self.threshold, self.shingle_chars = threshold, shingle_chars
 
     def __call__(self, batch: dict[str, np.ndarray]):
-        return signature_batch(batch, threshold=self.threshold, shingle_chars=self.shingle_chars)
+        return signature_batch(batch, threshold=self.threshold, shingle_chars=self.shingle_chars, keep_text=True)
 
 
-def duplicates(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally) -> np.ndarray:
-    """The first pass when `data.dedup` is on: every document's signature in parallel tasks,
-    then the distributed bucket/resolve steps (`pipelines.data.dedup`). Counts and examples
-    per reason go to `tally`; returns the sorted ids of the documents to drop."""
+def _without(batch: dict[str, np.ndarray], *, drop: np.ndarray) -> dict[str, np.ndarray]:
+    """The documents of a batch whose ids are not in `drop` (sorted ids of duplicates)."""
+    keep = ~np.isin(np.asarray(batch["id"], dtype=np.int64), drop)
+    return {c: np.asarray(batch[c])[keep] for c in ("text", "source", "id")}
+
+
+@dataclass
+class Deduplicated:
+    """What the first pass hands the second: the cleaned documents that are not duplicates
+    (lazy, read back from the scratch folder) and the sorted ids of those that are."""
+
+    kept: ray.data.Dataset
+    drop: np.ndarray
+
+
+@contextmanager
+def deduplicated(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally) -> Iterator[Deduplicated]:
+    """With `data.dedup`: the first pass parses and cleans every document (counts to `tally`),
+    computes its signature in as many actors as the second pass gets tokenizer actors (so the
+    passes share the cores alike; an actor keeps its MinHash permutations) and writes text and
+    signature to a scratch folder; the distributed bucket/resolve steps (`pipelines.data.dedup`)
+    then find the duplicates (counts and examples per reason to `tally`). The scratch folder is
+    removed when the block ends."""
     d = recipe.data
     threshold = d.near_dup_threshold if not sft_input else 1.0
     scratch = scratch_dir(recipe.data_dir(), part)
     try:
         start = time.time()
-        # Parsing is fused into as many signature actors as the real pass gets tokenizer actors,
-        # so the two passes share the cores alike; an actor keeps its MinHash permutations.
-        _parsed(recipe, part, files, sft_input, None, TOKENIZER_CPUS).map_batches(
+        _parsed(recipe, part, files, sft_input, tally, TOKENIZER_CPUS).map_batches(
             SignatureStage, batch_size=None, num_cpus=TOKENIZER_CPUS,
             compute=ray.data.ActorPoolStrategy(size=_workers(recipe, files)),
             fn_constructor_kwargs={"threshold": threshold, "shingle_chars": d.shingle_chars},
         ).write_parquet(scratch)
         signed = time.time()
         found = find_duplicates(scratch, threshold, shuffle_partitions())
-        log.info("dedup %s: signatures %.1f s, buckets and resolve %.1f s: %d duplicates", part, signed - start,
-                 time.time() - signed, len(found.drop))
+        log.info("dedup %s: parse, clean and sign %.1f s, buckets and resolve %.1f s: %d duplicates", part,
+                 signed - start, time.time() - signed, len(found.drop))
+        report_counts(tally, part, found.counts, dict(found.examples))
+        if storage.exists(scratch) and storage.list_files(scratch):
+            # One parse group's documents a block, read by tasks that ask for the actors' CPUs, so
+            # Ray Data fuses reading, the filter and tokenizing into the actors, as it fuses
+            # parsing in the pass without dedup.
+            kept = read_scratch(scratch, ["id", "text", "source"], num_cpus=TOKENIZER_CPUS).map_batches(
+                _without, batch_size=None, batch_format="numpy", num_cpus=TOKENIZER_CPUS,
+                fn_kwargs={"drop": found.drop})
+        else:  # no document survived cleaning
+            kept = ray.data.from_items([{"id": 0, "text": "", "source": ""}]).limit(0)
+        yield Deduplicated(kept=kept, drop=found.drop)
     finally:
         storage.remove_tree(scratch)
-    report_counts(tally, part, found.counts, dict(found.examples))
-    return found.drop
 
 
+def duplicates(recipe: Recipe, part: str, files: list[str], sft_input: bool, tally) -> np.ndarray:
+    """The sorted ids of the duplicates `deduplicated` finds in `files` (tests compare them)."""
+    with deduplicated(recipe, part, files, sft_input, tally) as found:
+        return found.drop
+
+
+@contextmanager
 def part_pipeline(
     recipe: Recipe, part: str, files: list[str], mode: str, model_dir: str, tally
-) -> ray.data.Dataset:
+) -> Iterator[ray.data.Dataset]:
     """The Ray Data pipeline that prepares one part from its input files: parse (and clean, for
     text), leave out duplicates when the recipe asks, tokenize into blocks; counts go to
-    `tally`. With `data.dedup` the duplicates are found first (a pass over the input, run now);
-    the returned pipeline is lazy: the caller writes it (`prepare` to the part's folder)."""
+    `tally`. With `data.dedup` the first pass (`deduplicated`) runs now and its scratch folder
+    lives until the block ends; the yielded pipeline is lazy: the caller writes it inside the
+    block (`prepare` to the part's folder)."""
     d = recipe.data
     sft_input = mode in ("sft", "chat")
-    drop = duplicates(recipe, part, files, sft_input, tally) if d.dedup else None
-    # Parsing and cleaning run inside the tokenizer actors: Ray Data fuses a task stage into the
-    # actor stage after it when both ask for the same resources, and each call then takes a
-    # whole group of files. Text never crosses the object store and both cores do the whole job
-    # (BENCHMARKS.md, Preparation). Duplicates are left out as the files are parsed.
-    ds = _parsed(recipe, part, files, sft_input, tally, TOKENIZER_CPUS, drop)
-    # Packing carries a tail between batches, so each actor keeps its own stream; more actors
-    # only cost one partial block each.
-    ds = ds.map_batches(
-        TokenizeStage,
-        batch_size=None,  # fused: a batch size would bundle that many groups (rows upstream) into one call
-        compute=ray.data.ActorPoolStrategy(size=_workers(recipe, files)),
-        num_cpus=TOKENIZER_CPUS,
-        fn_constructor_kwargs={
-            "model_dir": model_dir,
-            "model_name": recipe.model.name,
-            "mode": mode,
-            "part": part,
-            "block_size": d.block_size,
-            "max_seq_len": recipe.model.max_seq_len,
-            "min_tokens": d.min_tokens,
-            "max_tokens": d.max_tokens,
-            "eval_fraction": d.eval_fraction,
-            "tally": tally,
-            "split_by": d.split_by,
-            # Without eval sets in the recipe, the held-out corpus documents become domain_ppl's.
-            "collect_heldout": part == "domain" and recipe.eval.derived(),
-        },
-    )
-    return ds
+    with ExitStack() as stack:
+        if d.dedup:
+            ds = stack.enter_context(deduplicated(recipe, part, files, sft_input, tally)).kept
+        else:
+            # Parsing and cleaning run inside the tokenizer actors: Ray Data fuses a task stage
+            # into the actor stage after it when both ask for the same resources, and each call
+            # then takes a whole group of files. Text never crosses the object store and both
+            # cores do the whole job (BENCHMARKS.md, Preparation).
+            ds = _parsed(recipe, part, files, sft_input, tally, TOKENIZER_CPUS)
+        # Packing carries a tail between batches, so each actor keeps its own stream; more
+        # actors only cost one partial block each.
+        yield ds.map_batches(
+            TokenizeStage,
+            batch_size=None,  # fused: a batch size would bundle that many groups (rows upstream) into one call
+            compute=ray.data.ActorPoolStrategy(size=_workers(recipe, files)),
+            num_cpus=TOKENIZER_CPUS,
+            fn_constructor_kwargs={
+                "model_dir": model_dir,
+                "model_name": recipe.model.name,
+                "mode": mode,
+                "part": part,
+                "block_size": d.block_size,
+                "max_seq_len": recipe.model.max_seq_len,
+                "min_tokens": d.min_tokens,
+                "max_tokens": d.max_tokens,
+                "eval_fraction": d.eval_fraction,
+                "tally": tally,
+                "split_by": d.split_by,
+                # Without eval sets in the recipe, the held-out corpus documents become domain_ppl's.
+                "collect_heldout": part == "domain" and recipe.eval.derived(),
+            },
+        )
+
+
+def data_context(recipe: Recipe) -> None:
+    """Ray Data's settings for preparation, on this driver: the in-flight budget
+    (`data.buffer_fraction`) and progress bars only on a terminal (in logs our one-line
+    progress is easier to read)."""
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = sys.stderr.isatty()
+    ctx.override_object_store_memory_limit_fraction = recipe.data.buffer_fraction
 
 
 def part_plan(recipe: Recipe, self_replay: str | None = None, sft: list[str] | None = None,
@@ -379,8 +423,7 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
     start = time.time()
     sft_inputs = derive_before_prepare(recipe)  # None when the recipe names its eval sets
     out_root = recipe.data_dir()  # shared storage on a cluster: write tasks run on any node
-    # Ray Data's own bars are for terminals; in logs our one-line progress is easier to read.
-    ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
+    data_context(recipe)
     tally = Tally.remote()
     report: dict[str, Any] = {"parts": {}}
     practice = practice_file(recipe, model_dir)
@@ -390,8 +433,8 @@ def prepare(recipe: Recipe, model_dir: str) -> dict[str, Any]:
         dest = storage.join(out_root, part)
         storage.remove_tree(dest)
         log.info("prepare %s: %d files -> %s", part, len(files), dest)
-        with Progress(tally, part):
-            part_pipeline(recipe, part, files, mode, model_dir, tally).write_parquet(dest)
+        with Progress(tally, part), part_pipeline(recipe, part, files, mode, model_dir, tally) as ds:
+            ds.write_parquet(dest)
         summary = summarise(part, ray.get(tally.snapshot.remote()).get(part, {}), files)
         if summary["documents_out"] == 0:
             raise DataError(

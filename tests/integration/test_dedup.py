@@ -103,6 +103,8 @@ def test_prepare_reports_duplicates_and_quality_drops_per_reason(ray_session, pl
     assert dups["exact_duplicate"] + dups["near_duplicate"] >= 0.95 * len(planted.exact | planted.near)
     kept = len(planted.files) - sum(dups.values())
     assert report["documents_out"] == kept
+    # The input is parsed once: the second pass reads the cleaned text back from the scratch folder.
+    assert report["records_in"] == len(planted.files) + len(junk_documents(random.Random(0)))
     on_disk = json.loads((recipe.run_dir() / "data_report.json").read_text())["parts"]["domain"]
     assert on_disk["bad_examples"]["symbols"][0].startswith(str(junk / "symbols.txt"))
     assert not list((Path(recipe.data_dir()) / "_dedup").glob("*"))  # scratch signatures removed
