@@ -124,9 +124,22 @@ def bucket_edges(block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def _select(batch: dict[str, np.ndarray], *, ids: np.ndarray) -> dict[str, np.ndarray]:
-    keep = np.isin(np.asarray(batch["id"], dtype=np.int64), ids)
-    return {c: np.asarray(batch[c])[keep] for c in ("id", "sketch", "source")}
+def _select(table: pa.Table, *, ids: np.ndarray) -> pa.Table:
+    """The rows of `table` whose id is in `ids` (sorted): a binary search, no set built per call."""
+    mine = table["id"].to_numpy()
+    at = np.minimum(np.searchsorted(ids, mine), max(0, len(ids) - 1))
+    return table.filter(pa.array(ids[at] == mine if len(ids) else np.zeros(len(mine), bool)))
+
+
+def candidate_docs(table: pa.Table) -> dict[str, np.ndarray]:
+    """Step 3's view of the candidate documents (id, sketch, source as Arrow): ids sorted, the
+    sketches as one uint8 matrix (a row each), the sources as strings."""
+    table = table.sort_by("id")
+    n = table.num_rows
+    sketch = pc.list_flatten(table["sketch"]).to_numpy(zero_copy_only=False).astype(np.uint8)
+    return {"id": table["id"].to_numpy().astype(np.int64),
+            "sketch": sketch.reshape(n, len(sketch) // n if n else 0),
+            "source": np.asarray(table["source"].to_pylist(), dtype=object)}
 
 
 @dataclass
@@ -138,35 +151,42 @@ class DedupResult:
     examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Component root of each of n nodes (indices into sorted ids, so the root is the smallest)."""
-    parent = np.arange(n)
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each of n nodes' component root, the smallest index in its component (indices into the
+    sorted ids, so the root is the smallest id), by min-label hooking and pointer jumping over
+    the edge arrays: NumPy all the way, no Python object per edge."""
+    label = np.arange(n)
+    while True:
+        low = np.minimum(label[a], label[b])
+        hooked = label.copy()
+        np.minimum.at(hooked, a, low)
+        np.minimum.at(hooked, b, low)
+        hooked = hooked[hooked]  # a label is a node of the same component: jump to its label
+        if np.array_equal(hooked, label):
+            return label
+        label = hooked
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for x, y in zip(a.tolist(), b.tolist(), strict=True):
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    return np.array([root(x) for x in range(n)], dtype=np.int64)
+def _similar(sketch: np.ndarray, a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1 << 16) -> np.ndarray:
+    """Whether each candidate pair's sketches agree at `threshold`, a chunk of pairs at a time:
+    the two gathered sketch matrices of a million pairs would be 128 MB each."""
+    out = np.zeros(len(a), dtype=bool)
+    for lo in range(0, len(a), chunk):
+        out[lo:lo + chunk] = sketch_similarity(sketch[a[lo:lo + chunk]], sketch[b[lo:lo + chunk]]) >= threshold
+    return out
 
 
 def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold: float) -> DedupResult:
     """Step 3: confirm near edges on the sketches, join components, keep each one's smallest id.
-    `docs` holds id (sorted), sketch and source of every document an edge touches."""
+    `docs` (`candidate_docs`) holds id (sorted), sketch and source of every document an edge touches."""
     ids = docs["id"]
     a, b = np.searchsorted(ids, edges["a"]), np.searchsorted(ids, edges["b"])
     exact = edges["exact"].astype(bool)
     keep = exact.copy()
     near = ~exact
     if near.any():
-        sk = np.stack([np.asarray(s, dtype=np.uint8) for s in docs["sketch"]])
-        keep[near] = sketch_similarity(sk[a[near]], sk[b[near]]) >= threshold
-    roots = _union_find(len(ids), a[keep], b[keep])
+        keep[near] = _similar(docs["sketch"], a[near], b[near], threshold)
+    roots = _components(len(ids), a[keep], b[keep])
     dropped = np.flatnonzero(roots != np.arange(len(ids)))
     exact_twin = np.zeros(len(ids), dtype=bool)  # has an identical document with a smaller id
     exact_twin[b[exact]] = True
@@ -178,7 +198,7 @@ def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold
             r = int(roots[i])
             detail = ""
             if reason == "near_duplicate":
-                sim = sketch_similarity(np.asarray(docs["sketch"][i], np.uint8), np.asarray(docs["sketch"][r], np.uint8))
+                sim = sketch_similarity(docs["sketch"][i], docs["sketch"][r])
                 detail = f", similarity {float(sim):.2f}"
             result.examples[reason].append(f"{docs['source'][i]} (duplicate of {docs['source'][r]}{detail})")
     return result
@@ -210,6 +230,15 @@ def _gather(ds: ray.data.Dataset, columns: tuple[str, ...]) -> dict[str, np.ndar
     return {c: (np.concatenate(v) if v else np.empty(0)) for c, v in out.items()}
 
 
+def _unique_edges(a: np.ndarray, b: np.ndarray, exact: np.ndarray) -> dict[str, np.ndarray]:
+    """Each (a, b, exact) edge once (a pair meets in several bands): a sort, not a set."""
+    order = np.lexsort((exact, b, a))
+    a, b, exact = a[order], b[order], exact[order]
+    new = np.ones(len(a), dtype=bool)
+    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (exact[1:] != exact[:-1])
+    return {"a": a[new], "b": b[new], "exact": exact[new]}
+
+
 def find_duplicates(signatures: str, threshold: float, partitions: int) -> DedupResult:
     """Steps 2 and 3 over the signature Parquet that step 1 wrote to `signatures`."""
     if not storage.exists(signatures) or not storage.list_files(signatures):
@@ -232,17 +261,12 @@ def find_duplicates(signatures: str, threshold: float, partitions: int) -> Dedup
     t1 = time.time()
     if len(edges["a"]) == 0:
         return DedupResult(drop=np.empty(0, np.int64))
-    pairs = np.unique(np.stack([edges["a"].astype(np.int64), edges["b"].astype(np.int64),
-                                edges["exact"].astype(np.int64)], axis=1), axis=0)
-    edges = {"a": pairs[:, 0], "b": pairs[:, 1], "exact": pairs[:, 2].astype(bool)}
+    edges = _unique_edges(edges["a"].astype(np.int64), edges["b"].astype(np.int64), edges["exact"].astype(bool))
     touched = np.unique(np.concatenate([edges["a"], edges["b"]]))
-    docs = _gather(
-        read_scratch(signatures, ["id", "sketch", "source"]).map_batches(
-            _select, batch_format="numpy", batch_size=None, fn_kwargs={"ids": touched}),
-        ("id", "sketch", "source"),
-    )
-    order = np.argsort(docs["id"], kind="stable")
-    docs = {c: v[order] for c, v in docs.items()}
+    # In Arrow all the way: a sketch is 128 bytes, not a NumPy object per document.
+    selected = read_scratch(signatures, ["id", "sketch", "source"]).map_batches(
+        _select, batch_format="pyarrow", batch_size=None, fn_kwargs={"ids": touched})
+    docs = candidate_docs(pa.concat_tables(list(selected.iter_batches(batch_size=None, batch_format="pyarrow"))))
     t2 = time.time()
     result = resolve(edges, docs, threshold)
     log.info("dedup: buckets %.1f s (%d edges), candidates read %.1f s (%d documents), resolve %.1f s",

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.core.sections import QualityConfig
 from pipelines.data.clean import MinHasher, normalize
-from pipelines.data.dedup import BAND, EXACT, bucket_edges, key_rows, resolve, signature_batch
+from pipelines.data.dedup import BAND, EXACT, bucket_edges, candidate_docs, key_rows, resolve, signature_batch
 from pipelines.data.quality import QualityRules
 from pipelines.samples.planted import english_doc, japanese_doc, junk_documents
 
@@ -75,8 +75,7 @@ def test_resolve_confirms_on_sketches_and_keeps_the_smallest_id_per_component():
     table = signature_batch({"text": np.array(list(texts.values()), dtype=object), "id": np.array(list(texts)),
                              "source": np.array([f"d{i}" for i in texts], dtype=object)},
                             threshold=0.85, shingle_chars=5)
-    docs = {"id": table["id"].to_numpy(), "sketch": np.array(table["sketch"].to_pylist() + [None], dtype=object)[:-1],
-            "source": np.array(table["source"].to_pylist(), dtype=object)}
+    docs = candidate_docs(table.select(["id", "sketch", "source"]))
     # Candidates: 1-2 (near), 1-3 (exact), 2-4 (a false candidate: different texts).
     edges = {"a": np.array([1, 1, 2]), "b": np.array([2, 3, 4]), "exact": np.array([False, True, False])}
     result = resolve(edges, docs, h.threshold)
@@ -109,3 +108,25 @@ def test_signatures_of_a_batch_are_each_documents_own():
     assert (batch[0] != batch[5]).any() and (batch[4] == h.signatures(["hello world HELLO WORLD"])[0]).all()
     sim = MinHasher.similarity(h.signature(texts[1]), h.signature(texts[1].replace(texts[1].split()[2], "qqqqq", 1)))
     assert 0.85 < sim < 1.0
+
+
+def test_components_match_a_plain_union_find_on_random_graphs():
+    """The vectorised connected components (hooking + pointer jumping) give every node the
+    smallest node of its component, as a one-edge-at-a-time union-find does."""
+    from pipelines.data.dedup import _components
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(1, 80))
+        a, b = rng.integers(0, n, size=(2, int(rng.integers(0, 120))))
+        parent = list(range(n))
+
+        def root(x: int) -> int:
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            rx, ry = root(x), root(y)
+            parent[max(rx, ry)] = min(rx, ry)
+        assert _components(n, a, b).tolist() == [root(x) for x in range(n)]
