@@ -10,7 +10,15 @@ import pytest
 
 from pipelines.core.sections import QualityConfig
 from pipelines.data.clean import MinHasher, normalize
-from pipelines.data.dedup import BAND, EXACT, bucket_edges, candidate_docs, key_rows, resolve, signature_batch
+from pipelines.data.dedup import (
+    BAND,
+    EXACT,
+    bucket_edges,
+    candidate_docs,
+    key_rows,
+    resolve,
+    signature_batch,
+)
 from pipelines.data.quality import QualityRules
 from pipelines.samples.planted import english_doc, japanese_doc, junk_documents
 
@@ -121,12 +129,13 @@ def test_components_match_a_plain_union_find_on_random_graphs():
         a, b = rng.integers(0, n, size=(2, int(rng.integers(0, 120))))
         parent = list(range(n))
 
-        def root(x: int) -> int:
-            while parent[x] != x:
-                x = parent[x]
-            return x
-
         for x, y in zip(a.tolist(), b.tolist(), strict=True):
-            rx, ry = root(x), root(y)
+            rx, ry = _root(parent, x), _root(parent, y)
             parent[max(rx, ry)] = min(rx, ry)
-        assert _components(n, a, b).tolist() == [root(x) for x in range(n)]
+        assert _components(n, a, b).tolist() == [_root(parent, x) for x in range(n)]
+
+
+def _root(parent: list[int], x: int) -> int:
+    while parent[x] != x:
+        x = parent[x]
+    return x
