@@ -11,9 +11,11 @@ tokenizes what is kept (`prepare.py`):
    large) and sorted inside each partition; documents sharing a key give candidate edges (the
    bucket's smallest id to every member, and each member to the next).
 3. **Resolve**, on the driver: the unique edges; near-duplicate edges confirmed on the sketches
-   of their two ends (read back for those documents only); connected components by union-find;
-   in each component the smallest id is kept. What the driver holds grows with the number of
-   duplicate *candidates* (16 bytes an edge, ~200 bytes a candidate document), not the corpus.
+   of their two ends (read back, in Arrow, for those documents only); connected components by
+   min-label hooking and pointer jumping in NumPy; in each component the smallest id is kept.
+   What the driver holds grows with the number of duplicate *candidates* (17 bytes an edge,
+   ~200 bytes a candidate document), not the corpus; but on templated text most documents are
+   candidates (65% of the benchmark corpus), so it grows with the corpus there (BENCHMARKS.md).
 
 Ids are (file's position in the sorted input list, record's position in its file), so the kept
 set is the same for the same corpus whatever the number of workers, partitions or nodes: the
