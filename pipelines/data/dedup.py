@@ -7,8 +7,8 @@ tokenizes what is kept (`prepare.py`):
    id, exact key, LSH band keys, a 128-byte MinHash sketch, its source and its text), written
    to Parquet in a scratch folder beside the prepared data; the real pass reads the text back.
 2. **Buckets**: each document's exact key and band keys become rows (key, id, kind), hash-
-   shuffled on the key (Ray Data's hash shuffle: one block per partition, spilled to disk when
-   large) and sorted inside each partition; documents sharing a key give candidate edges (the
+   shuffled on the key (Ray Data's hash shuffle: one block per partition; its aggregator actors
+   hold their partitions' rows until the last input arrives) and sorted inside each partition; documents sharing a key give candidate edges (the
    bucket's smallest id to every member, and each member to the next).
 3. **Resolve**, on the driver: the unique edges; near-duplicate edges confirmed on the sketches
    of their two ends (read back, in Arrow, for those documents only); connected components by
