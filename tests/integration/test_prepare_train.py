@@ -69,10 +69,9 @@ def test_data_report_counts_bad_input_per_reason(prepared):
     assert domain["bad_records"] == {"invalid_json": 1, "missing_field:text": 1, "not_utf8": 1, "empty_file": 1}
     assert domain["dropped"] == {"too_short": 1}
     assert domain["duplicates"] == {"exact_duplicate": 1, "near_duplicate": 1}
-    # Masking runs before deduplication (so near-duplicates compare masked text), and masked
-    # documents are counted among those kept: both Japanese documents (their two duplicates
-    # are left out before the second pass cleans them).
-    assert domain["pii_masked_documents"] == 2
+    # Masking runs before deduplication (so near-duplicates compare masked text), in the one
+    # pass that cleans: all four Japanese documents are counted, the two duplicates among them.
+    assert domain["pii_masked_documents"] == 4
     assert domain["bad_examples"]["invalid_json"][0].endswith("posts.jsonl:5")
     assert domain["rows"]["train"] > 0 and domain["tokens"] > 0
     on_disk = json.loads((recipe.run_dir() / "data_report.json").read_text())
@@ -82,8 +81,8 @@ def test_data_report_counts_bad_input_per_reason(prepared):
 
 
 def test_without_dedup_the_same_documents_are_counted_and_packed(prepared, tmp_path):
-    """Without deduplication the input is read once (no signature pass): the counts are those
-    of the deduplicated preparation, plus the two duplicates it removed."""
+    """Without deduplication nothing goes through the scratch folder: the counts are those of
+    the deduplicated preparation, plus the two duplicates it removed."""
     from pipelines.core.config import recipe_from_dict
     from pipelines.data.prepare import prepare
 
@@ -96,10 +95,9 @@ def test_without_dedup_the_same_documents_are_counted_and_packed(prepared, tmp_p
         "replay": {"ratio": 0.0},
     })
     fused = prepare(fused_recipe, str(tiny_dir()))["parts"]["domain"]
-    for key in ("files", "records_in", "bad_records", "dropped"):
+    for key in ("files", "records_in", "bad_records", "dropped", "pii_masked_documents"):
         assert fused[key] == staged[key], key
     assert fused["duplicates"] == {}
-    assert fused["pii_masked_documents"] == staged["pii_masked_documents"] + 2  # the duplicates, masked too
     assert fused["documents_out"] == staged["documents_out"] + 2
     table = pq.read_table(fused_recipe.run_dir() / "data" / "domain")
     assert table.num_rows == fused["rows"]["train"] + fused["rows"]["eval"] > staged["rows"]["train"]
