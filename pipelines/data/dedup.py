@@ -62,12 +62,11 @@ def _lists(matrix: np.ndarray) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * width), pa.array(matrix.ravel()))
 
 
-def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int,
-                    keep_text: bool = False) -> pa.Table:
+def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int) -> pa.Table:
     """Step 1 for a batch of cleaned documents, vectorised over the batch. With `threshold` 1.0
     only exact keys are made (SFT pairs: two different questions with one answer are not
-    duplicates); `bands` and `sketch` are then empty lists. `keep_text`: the row carries the
-    text too, for the pass that tokenizes the documents kept."""
+    duplicates); `bands` and `sketch` are then empty lists. The row carries the text too, for
+    the pass that tokenizes the documents kept (the other steps read only their columns)."""
     texts = [str(t) for t in batch["text"]]
     exact = np.fromiter((exact_key_int(t) for t in texts), dtype=np.int64, count=len(texts))
     if threshold < 1.0 and texts:
@@ -76,16 +75,14 @@ def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_c
         bands, sketch = near.band_keys(sigs), near.sketch(sigs)
     else:
         bands, sketch = np.empty((len(texts), 0), np.int64), np.empty((len(texts), 0), np.uint8)
-    columns = {
+    return pa.table({
         "id": pa.array(np.asarray(batch["id"], dtype=np.int64)),
         "exact": pa.array(exact),
         "bands": _lists(bands),
         "sketch": _lists(sketch),
         "source": pa.array([str(x) for x in batch["source"]], pa.string()),
-    }
-    if keep_text:
-        columns["text"] = pa.array(texts, pa.string())
-    return pa.table(columns)
+        "text": pa.array(texts, pa.string()),
+    })
 
 
 def key_rows(table: pa.Table) -> dict[str, np.ndarray]:
@@ -126,11 +123,17 @@ def bucket_edges(block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `ids` (sorted int64): a binary search, no set built per call."""
+    values = np.asarray(values, dtype=np.int64)
+    if not len(ids):
+        return np.zeros(len(values), dtype=bool)
+    return ids[np.minimum(np.searchsorted(ids, values), len(ids) - 1)] == values
+
+
 def _select(table: pa.Table, *, ids: np.ndarray) -> pa.Table:
-    """The rows of `table` whose id is in `ids` (sorted): a binary search, no set built per call."""
-    mine = table["id"].to_numpy()
-    at = np.minimum(np.searchsorted(ids, mine), max(0, len(ids) - 1))
-    return table.filter(pa.array(ids[at] == mine if len(ids) else np.zeros(len(mine), bool)))
+    """The rows of `table` whose id is in `ids` (sorted)."""
+    return table.filter(pa.array(in_sorted(table["id"].to_numpy(), ids)))
 
 
 def candidate_docs(table: pa.Table) -> dict[str, np.ndarray]:

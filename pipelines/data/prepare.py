@@ -48,6 +48,7 @@ from pipelines.data.clean import length_reason, mask_pii, normalize
 from pipelines.data.dedup import (
     doc_id,
     find_duplicates,
+    in_sorted,
     read_scratch,
     scratch_dir,
     shuffle_partitions,
@@ -272,12 +273,12 @@ class SignatureStage:
         self.threshold, self.shingle_chars = threshold, shingle_chars
 
     def __call__(self, batch: dict[str, np.ndarray]):
-        return signature_batch(batch, threshold=self.threshold, shingle_chars=self.shingle_chars, keep_text=True)
+        return signature_batch(batch, threshold=self.threshold, shingle_chars=self.shingle_chars)
 
 
 def _without(batch: dict[str, np.ndarray], *, drop: np.ndarray) -> dict[str, np.ndarray]:
     """The documents of a batch whose ids are not in `drop` (sorted ids of duplicates)."""
-    keep = ~np.isin(np.asarray(batch["id"], dtype=np.int64), drop)
+    keep = ~in_sorted(batch["id"], drop)
     return {c: np.asarray(batch[c])[keep] for c in ("text", "source", "id")}
 
 
