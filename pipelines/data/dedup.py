@@ -1,31 +1,42 @@
 """Exact and near-duplicate removal spread over the cluster: no process holds the corpus.
 
-Three steps on Ray Data, between the pass that parses and cleans the input and the pass that
-tokenizes what is kept (`prepare.py`):
+Four steps on Ray Data, between the pass that parses and cleans the input and the pass that
+tokenizes what is kept (`prepare.py`), with a shuffle through storage between them:
 
 1. **Signatures**, in the parallel parse tasks: every cleaned document becomes one row (its
    id, exact key, LSH band keys, a 128-byte MinHash sketch, its source and its text), written
    to Parquet in a scratch folder beside the prepared data; the real pass reads the text back.
-2. **Buckets**: each document's exact key and band keys become rows (key, id, kind), hash-
-   shuffled on the key (Ray Data's hash shuffle: one block per partition; its aggregator actors
-   hold their partitions' rows until the last input arrives) and sorted inside each partition; documents sharing a key give candidate edges (the
-   bucket's smallest id to every member, and each member to the next).
-3. **Resolve**, on the driver: the unique edges; near-duplicate edges confirmed on the sketches
-   of their two ends (read back, in Arrow, for those documents only); connected components by
-   min-label hooking and pointer jumping in NumPy; in each component the smallest id is kept.
-   What the driver holds grows with the number of duplicate *candidates* (17 bytes an edge,
-   ~200 bytes a candidate document), not the corpus; but on templated text most documents are
-   candidates (65% of the benchmark corpus), so it grows with the corpus there (BENCHMARKS.md).
+2. **Scatter**, a task per scratch file: each document's exact key and band keys become rows
+   (key, id, kind) written to the key's partition, and its sketch to its id's partition
+   (`<scratch>/keys/pNNNNN/`, `<scratch>/sketches/pNNNNN/`).
+3. **Buckets**, a task per key partition (all rows of a key are in it): documents sharing a key
+   give candidate edges (the bucket's smallest id to every member, and each member to the
+   next). Exact-key edges are duplicates already; near edges go to the partition of their first
+   document's id.
+4. **Confirm**, two joins on the id partitions: each near edge picks up its first document's
+   sketch, moves to its second document's partition and is kept when the two sketches agree
+   at the threshold.
+
+The driver gets the confirmed edges only (~2 per duplicate), joins them into connected
+components (min-label hooking and pointer jumping in NumPy) and keeps each component's
+smallest id. Partitions are sized to hold about `DOCS_PER_PARTITION` documents' rows, so what
+one task holds stays the same as the corpus grows; the scratch folder holds the rest. (Ray
+Data's hash shuffle was used here before: its aggregator actors hold every row of their
+partitions until the last input arrives, and the driver held every candidate's sketch, so the
+memory grew with the corpus: BENCHMARKS.md.)
 
 Ids are (file's position in the sorted input list, record's position in its file), so the kept
 set is the same for the same corpus whatever the number of workers, partitions or nodes: the
-first copy in input order survives, as it did with the old single dedup actor.
+first copy in input order survives, as it did with the old single dedup actor. Files written
+by a task are named after its input, so a retried task overwrites what it wrote before.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import math
+import posixpath
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -39,10 +50,18 @@ import ray
 
 from cluster import storage
 from pipelines.data.clean import MinHasher, exact_key_int, sketch_similarity
+from pipelines.data.shuffle import over_partitions, per_file, read_partition, write_partitioned
 from pipelines.data.tally import MAX_EXAMPLES  # the report keeps no more; make no more
 
 log = logging.getLogger(__name__)
 EXACT, BAND = 0, 1  # kinds of bucket key: an exact-content key, or one LSH band of the signature
+# Documents whose rows one partition holds: ~1.7 M key rows (29 MB) at 16 bands, and a bucket
+# task's sort of them peaks near 150 MB; the sketches and near edges of a partition are smaller.
+DOCS_PER_PARTITION = 100_000
+# Documents a scatter task reads: each writes a file per partition, so fewer, larger tasks leave
+# fewer files for a partition's reader to open (and ~10 MB of rows per task is still small).
+DOCS_PER_SCATTER = 25_000
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # spreads consecutive ids over the partitions
 
 
 def doc_id(file_ordinal: int, record: int) -> int:
@@ -60,6 +79,12 @@ def _lists(matrix: np.ndarray) -> pa.ListArray:
     """The rows of a 2-D array (n x width, width may be 0) as an Arrow list column."""
     n, width = matrix.shape
     return pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * width), pa.array(matrix.ravel()))
+
+
+def _matrix(column: pa.ChunkedArray | pa.Array, n: int) -> np.ndarray:
+    """An Arrow column of equal-length uint8 lists as an n x width matrix."""
+    flat = pc.list_flatten(column).to_numpy(zero_copy_only=False).astype(np.uint8)
+    return flat.reshape(n, len(flat) // n if n else 0)
 
 
 def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_chars: int) -> pa.Table:
@@ -86,7 +111,7 @@ def signature_batch(batch: dict[str, np.ndarray], *, threshold: float, shingle_c
 
 
 def key_rows(table: pa.Table) -> dict[str, np.ndarray]:
-    """Step 2's input: one (key, id, kind) row per exact key and per band key of each document."""
+    """Step 2's rows: one (key, id, kind) row per exact key and per band key of each document."""
     ids = table["id"].to_numpy()
     bands = table["bands"].combine_chunks()
     per_doc = pc.list_value_length(bands).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -98,8 +123,19 @@ def key_rows(table: pa.Table) -> dict[str, np.ndarray]:
     }
 
 
+def key_partition(keys: np.ndarray, parts: int) -> np.ndarray:
+    """The partition of each bucket key (keys are hashes already)."""
+    return (np.asarray(keys, np.int64).view(np.uint64) % np.uint64(parts)).astype(np.int64)
+
+
+def id_partition(ids: np.ndarray, parts: int) -> np.ndarray:
+    """The partition of each document id (ids count up within a file, so they are mixed first)."""
+    mixed = np.asarray(ids, np.int64).view(np.uint64) * _GOLDEN  # wraps around: a hash
+    return ((mixed >> np.uint64(32)) % np.uint64(parts)).astype(np.int64)
+
+
 def bucket_edges(block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Step 2 inside one hash partition (all rows of a key are in it): for every bucket of
+    """Step 3 inside one key partition (all rows of a key are in it): for every bucket of
     two or more documents, an edge from its smallest id to each member and from each member to
     the next (so a chain of near copies stays connected even where the first is less similar)."""
     key, ids, kind = (np.asarray(block[c]) for c in ("key", "id", "kind"))
@@ -123,6 +159,15 @@ def bucket_edges(block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def unique_edges(a: np.ndarray, b: np.ndarray, exact: np.ndarray) -> dict[str, np.ndarray]:
+    """Each (a, b, exact) edge once (a pair meets in several bands): a sort, not a set."""
+    order = np.lexsort((exact, b, a))
+    a, b, exact = a[order], b[order], exact[order]
+    new = np.ones(len(a), dtype=bool)
+    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (exact[1:] != exact[:-1])
+    return {"a": a[new], "b": b[new], "exact": exact[new]}
+
+
 def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Which of `values` are in `ids` (sorted int64): a binary search, no set built per call."""
     values = np.asarray(values, dtype=np.int64)
@@ -131,29 +176,13 @@ def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return ids[np.minimum(np.searchsorted(ids, values), len(ids) - 1)] == values
 
 
-def _select(table: pa.Table, *, ids: np.ndarray) -> pa.Table:
-    """The rows of `table` whose id is in `ids` (sorted)."""
-    return table.filter(pa.array(in_sorted(table["id"].to_numpy(), ids)))
-
-
-def candidate_docs(table: pa.Table) -> dict[str, np.ndarray]:
-    """Step 3's view of the candidate documents (id, sketch, source as Arrow): ids sorted, the
-    sketches as one uint8 matrix (a row each), the sources as strings."""
-    table = table.sort_by("id")
-    n = table.num_rows
-    sketch = pc.list_flatten(table["sketch"]).to_numpy(zero_copy_only=False).astype(np.uint8)
-    return {"id": table["id"].to_numpy().astype(np.int64),
-            "sketch": sketch.reshape(n, len(sketch) // n if n else 0),
-            "source": np.asarray(table["source"].to_pylist(), dtype=object)}
-
-
-@dataclass
-class DedupResult:
-    """What step 3 decided for one part: the ids to drop, counts per reason, a few examples."""
-
-    drop: np.ndarray  # sorted int64 ids
-    counts: Counter = field(default_factory=Counter)
-    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+def similar(a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1 << 16) -> np.ndarray:
+    """Whether each row pair of two sketch matrices agrees at `threshold`, a chunk at a time
+    (the comparison's temporaries for a million pairs would be 128 MB each)."""
+    out = np.zeros(len(a), dtype=bool)
+    for lo in range(0, len(a), chunk):
+        out[lo:lo + chunk] = sketch_similarity(a[lo:lo + chunk], b[lo:lo + chunk]) >= threshold
+    return out
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -172,41 +201,138 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         label = hooked
 
 
-def _similar(sketch: np.ndarray, a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1 << 16) -> np.ndarray:
-    """Whether each candidate pair's sketches agree at `threshold`, a chunk of pairs at a time:
-    the two gathered sketch matrices of a million pairs would be 128 MB each."""
-    out = np.zeros(len(a), dtype=bool)
-    for lo in range(0, len(a), chunk):
-        out[lo:lo + chunk] = sketch_similarity(sketch[a[lo:lo + chunk]], sketch[b[lo:lo + chunk]]) >= threshold
-    return out
+@dataclass
+class Clusters:
+    """The duplicate clusters of the confirmed edges: every id an edge touches (sorted), its
+    component's root (an index into `ids`: the smallest id of the component) and whether it
+    has an identical document with a smaller id."""
+
+    ids: np.ndarray
+    roots: np.ndarray
+    exact_twin: np.ndarray
+
+    @classmethod
+    def of(cls, edges: dict[str, np.ndarray]) -> Clusters:
+        ids = np.unique(np.concatenate([edges["a"], edges["b"]])).astype(np.int64)
+        a, b = np.searchsorted(ids, edges["a"]), np.searchsorted(ids, edges["b"])
+        exact_twin = np.zeros(len(ids), dtype=bool)
+        exact_twin[b[np.asarray(edges["exact"], bool)]] = True
+        return cls(ids=ids, roots=_components(len(ids), a, b), exact_twin=exact_twin)
+
+    def dropped(self) -> np.ndarray:
+        """Indices (into `ids`) of every member but its component's smallest."""
+        return np.flatnonzero(self.roots != np.arange(len(self.ids)))
 
 
-def resolve(edges: dict[str, np.ndarray], docs: dict[str, np.ndarray], threshold: float) -> DedupResult:
-    """Step 3: confirm near edges on the sketches, join components, keep each one's smallest id.
-    `docs` (`candidate_docs`) holds id (sorted), sketch and source of every document an edge touches."""
-    ids = docs["id"]
-    a, b = np.searchsorted(ids, edges["a"]), np.searchsorted(ids, edges["b"])
-    exact = edges["exact"].astype(bool)
-    keep = exact.copy()
-    near = ~exact
-    if near.any():
-        keep[near] = _similar(docs["sketch"], a[near], b[near], threshold)
-    roots = _components(len(ids), a[keep], b[keep])
-    dropped = np.flatnonzero(roots != np.arange(len(ids)))
-    exact_twin = np.zeros(len(ids), dtype=bool)  # has an identical document with a smaller id
-    exact_twin[b[exact]] = True
-    result = DedupResult(drop=ids[dropped])
-    for i in dropped.tolist():
-        reason = "exact_duplicate" if exact_twin[i] else "near_duplicate"
-        result.counts[f"duplicates:{reason}"] += 1
-        if len(result.examples[reason]) < MAX_EXAMPLES:
-            r = int(roots[i])
-            detail = ""
-            if reason == "near_duplicate":
-                sim = sketch_similarity(docs["sketch"][i], docs["sketch"][r])
-                detail = f", similarity {float(sim):.2f}"
-            result.examples[reason].append(f"{docs['source'][i]} (duplicate of {docs['source'][r]}{detail})")
-    return result
+@dataclass
+class DedupResult:
+    """What the steps decided for one part: the ids to drop, counts per reason, a few examples."""
+
+    drop: np.ndarray  # sorted int64 ids
+    counts: Counter = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+# --- steps 2 to 4 ------------------------------------------------------------
+
+
+
+
+
+def _scatter(batch: dict[str, np.ndarray], *, root: str, parts: int, near: bool) -> dict[str, np.ndarray]:
+    """Step 2 for some scratch files: key rows to the keys' partitions, sketches to the ids'."""
+    for path in batch["path"]:
+        fs, inner = storage.filesystem(str(path))
+        name = posixpath.basename(inner)
+        table = pq.read_table(inner, filesystem=fs, columns=["id", "exact", "bands", "sketch"] if near else
+                              ["id", "exact", "bands"])
+        keys = key_rows(table)
+        write_partitioned(pa.table(keys), key_partition(keys["key"], parts), parts, storage.join(root, "keys"), name)
+        if near:
+            ids = table["id"].to_numpy()
+            write_partitioned(table.select(["id", "sketch"]), id_partition(ids, parts), parts,
+                               storage.join(root, "sketches"), name)
+    return {"files": np.array([len(batch["path"])])}
+
+
+def _edges_table(edges: dict[str, np.ndarray]) -> pa.Table:
+    return pa.table({"a": pa.array(edges["a"], pa.int64()), "b": pa.array(edges["b"], pa.int64()),
+                     "exact": pa.array(edges["exact"], pa.bool_())})
+
+
+def _buckets(batch: dict[str, np.ndarray], *, root: str, parts: int) -> pa.Table:
+    """Step 3 for some key partitions: the exact edges come back; near edges go on to the
+    partition of their first document."""
+    out = []
+    for p in batch["p"].tolist():
+        keys = read_partition(storage.join(root, "keys"), p)
+        if keys is None:
+            continue
+        found = bucket_edges({c: keys[c].to_numpy() for c in ("key", "id", "kind")})
+        edges = unique_edges(found["a"], found["b"], found["exact"])
+        exact = edges["exact"]
+        out.append(_edges_table({c: v[exact] for c, v in edges.items()}))
+        near = pa.table({"a": edges["a"][~exact], "b": edges["b"][~exact]})
+        write_partitioned(near, id_partition(near["a"].to_numpy(), parts), parts, storage.join(root, "near_a"),
+                           f"from-p{p:05d}.parquet")
+    return pa.concat_tables(out) if out else _edges_table({"a": [], "b": [], "exact": []})
+
+
+def _sketches_of(root: str, p: int, ids: np.ndarray) -> np.ndarray:
+    """The sketches (a row each) of `ids`, all in id partition p. (Sorting the ids, not the
+    table: Arrow's sort of a list column of many chunks peaks at several times its size.)"""
+    table = read_partition(storage.join(root, "sketches"), p)
+    known = table["id"].to_numpy()
+    order = np.argsort(known)
+    return _matrix(table["sketch"], table.num_rows)[order[np.searchsorted(known[order], ids)]]
+
+
+def _attach_first(batch: dict[str, np.ndarray], *, root: str, parts: int) -> dict[str, np.ndarray]:
+    """Step 4's first join, for some id partitions: each near edge whose first document is
+    here picks up that document's sketch and moves to its second document's partition."""
+    for p in batch["p"].tolist():
+        edges = read_partition(storage.join(root, "near_a"), p)
+        if edges is None:
+            continue
+        # A near pair shares most of its 16 bands, each of which may sit in another key
+        # partition: the copies of an edge meet here (same first document) and go on once.
+        once = unique_edges(edges["a"].to_numpy(), edges["b"].to_numpy(), np.zeros(edges.num_rows, bool))
+        part = id_partition(once["b"], parts)
+        order = np.argsort(part, kind="stable")  # in partition order before the sketches join
+        a, b = once["a"][order], once["b"][order]
+        moved = pa.table({"a": a, "b": b, "sketch_a": _lists(_sketches_of(root, p, a))})
+        write_partitioned(moved, part[order], parts, storage.join(root, "near_b"), f"from-p{p:05d}.parquet")
+    return {"partitions": np.array([len(batch["p"])])}
+
+
+def _confirm(batch: dict[str, np.ndarray], *, root: str, threshold: float) -> pa.Table:
+    """Step 4's second join, for some id partitions: the near edges whose second document is
+    here, kept where the two sketches agree at `threshold`."""
+    out = []
+    for p in batch["p"].tolist():
+        edges = read_partition(storage.join(root, "near_b"), p)
+        if edges is None:
+            continue
+        b = edges["b"].to_numpy()
+        keep = similar(_matrix(edges["sketch_a"], edges.num_rows), _sketches_of(root, p, b), threshold)
+        out.append(_edges_table({"a": edges["a"].to_numpy()[keep], "b": b[keep], "exact": np.zeros(keep.sum(), bool)}))
+    return pa.concat_tables(out) if out else _edges_table({"a": [], "b": [], "exact": []})
+
+
+
+
+def _gather(ds: ray.data.Dataset) -> dict[str, np.ndarray]:
+    tables = list(ds.iter_batches(batch_size=None, batch_format="pyarrow"))
+    table = pa.concat_tables(tables) if tables else _edges_table({"a": [], "b": [], "exact": []})
+    return {"a": table["a"].to_numpy().astype(np.int64), "b": table["b"].to_numpy().astype(np.int64),
+            "exact": table["exact"].to_numpy(zero_copy_only=False).astype(bool)}
+
+
+# --- reading the scratch Parquet ---------------------------------------------------------
+
+def _select(table: pa.Table, *, ids: np.ndarray) -> pa.Table:
+    """The rows of `table` whose id is in `ids` (sorted)."""
+    return table.filter(pa.array(in_sorted(table["id"].to_numpy(), ids)))
 
 
 def _read_files(batch: dict[str, np.ndarray], *, columns: list[str]) -> pa.Table:
@@ -217,74 +343,96 @@ def _read_files(batch: dict[str, np.ndarray], *, columns: list[str]) -> pa.Table
     return pa.concat_tables(tables)
 
 
+def scratch_files(signatures: str) -> list[str]:
+    """The scratch Parquet files step 1 wrote (one per parse group)."""
+    return [storage.join(signatures, n) for n in storage.list_files(signatures) if n.endswith(".parquet")]
+
+
+
+
 def read_scratch(signatures: str, columns: list[str], **ray_args) -> ray.data.Dataset:
     """Columns of the scratch Parquet, a block per file (one parse group's documents), read
     in a task that fuses with the stage after it. (`ray.data.read_parquet` packs many files
     into one block of up to 128 MB, whatever `override_num_blocks` says: an actor pool hands a
     whole block to one actor, so the other cores idle, and the block sits in memory whole.)"""
-    files = [storage.join(signatures, n) for n in storage.list_files(signatures) if n.endswith(".parquet")]
-    return ray.data.from_items([{"path": f} for f in files], override_num_blocks=max(1, len(files))).map_batches(
-        _read_files, batch_size=None, batch_format="numpy", fn_kwargs={"columns": columns}, **ray_args)
+    return per_file(scratch_files(signatures), _read_files, fn_kwargs={"columns": columns}, **ray_args)
 
 
-def _gather(ds: ray.data.Dataset, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
-    out: dict[str, list] = {c: [] for c in columns}
-    for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-        for c in columns:
-            out[c].append(np.asarray(batch[c]))
-    return {c: (np.concatenate(v) if v else np.empty(0)) for c, v in out.items()}
+def _documents(files: list[str]) -> int:
+    """How many documents the scratch files hold (from their footers)."""
+    total = 0
+    for path in files:
+        fs, inner = storage.filesystem(path)
+        with fs.open_input_file(inner) as f:
+            total += pq.ParquetFile(f).metadata.num_rows
+    return total
 
 
-def _unique_edges(a: np.ndarray, b: np.ndarray, exact: np.ndarray) -> dict[str, np.ndarray]:
-    """Each (a, b, exact) edge once (a pair meets in several bands): a sort, not a set."""
-    order = np.lexsort((exact, b, a))
-    a, b, exact = a[order], b[order], exact[order]
-    new = np.ones(len(a), dtype=bool)
-    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (exact[1:] != exact[:-1])
-    return {"a": a[new], "b": b[new], "exact": exact[new]}
+def partitions_for(documents: int, cpus: int) -> int:
+    """Partitions of the shuffle: about `DOCS_PER_PARTITION` documents' rows each (so a task's
+    memory does not grow with the corpus), and at least two per CPU of the cluster."""
+    return max(2 * cpus, math.ceil(documents / DOCS_PER_PARTITION))
 
 
-def find_duplicates(signatures: str, threshold: float, partitions: int) -> DedupResult:
-    """Steps 2 and 3 over the signature Parquet that step 1 wrote to `signatures`."""
-    if not storage.exists(signatures) or not storage.list_files(signatures):
+# --- the driver --------------------------------------------------------------------------
+
+def _report(clusters: Clusters, signatures: str) -> DedupResult:
+    """Counts per reason, and a few examples each with the sources (read back for them only)."""
+    dropped = clusters.dropped()
+    result = DedupResult(drop=clusters.ids[dropped])
+    reasons = np.where(clusters.exact_twin[dropped], "exact_duplicate", "near_duplicate")
+    for reason, n in zip(*np.unique(reasons, return_counts=True), strict=True):
+        result.counts[f"duplicates:{reason}"] = int(n)
+    shown = np.concatenate([dropped[reasons == r][:MAX_EXAMPLES] for r in ("exact_duplicate", "near_duplicate")])
+    if not len(shown):
+        return result
+    pairs = [(int(clusters.ids[i]), int(clusters.ids[clusters.roots[i]])) for i in shown.tolist()]
+    wanted = np.unique(np.array(pairs, dtype=np.int64).ravel())
+    docs = pa.concat_tables(list(read_scratch(signatures, ["id", "sketch", "source"]).map_batches(
+        _select, batch_format="pyarrow", batch_size=None, fn_kwargs={"ids": wanted}).iter_batches(
+        batch_size=None, batch_format="pyarrow"))).sort_by("id")
+    ids, sources = docs["id"].to_numpy(), docs["source"].to_pylist()
+    sketch = _matrix(docs["sketch"], docs.num_rows)
+    for i, (dup, root) in zip(shown.tolist(), pairs, strict=True):
+        d, r = np.searchsorted(ids, dup), np.searchsorted(ids, root)
+        reason = "exact_duplicate" if clusters.exact_twin[i] else "near_duplicate"
+        detail = f", similarity {float(sketch_similarity(sketch[d], sketch[r])):.2f}" if reason == "near_duplicate" else ""
+        result.examples[reason].append(f"{sources[d]} (duplicate of {sources[r]}{detail})")
+    return result
+
+
+def find_duplicates(signatures: str, threshold: float) -> DedupResult:
+    """Steps 2 to 4 over the signature Parquet that step 1 wrote to `signatures`, then the
+    components and the report on the driver."""
+    files = scratch_files(signatures)
+    if not files:
         return DedupResult(drop=np.empty(0, np.int64))  # no document survived cleaning
-    ctx = ray.data.DataContext.get_current()
-    strategy = ctx.shuffle_strategy
-    # A hash shuffle puts every row of a key into one partition, and each partition stays one
-    # block (Ray Data does not split a shuffle's output blocks), which bucket_edges relies on.
-    ctx.shuffle_strategy = ray.data.context.ShuffleStrategy.HASH_SHUFFLE
-    try:
-        keys = read_scratch(signatures, ["id", "exact", "bands"]).map_batches(
-            key_rows, batch_format="pyarrow", batch_size=None)
-        t0 = time.time()
-        edges = _gather(
-            keys.repartition(partitions, keys=["key"]).map_batches(bucket_edges, batch_format="numpy", batch_size=None),
-            ("a", "b", "exact"),
-        )
-    finally:
-        ctx.shuffle_strategy = strategy
+    near = threshold < 1.0
+    documents = _documents(files)
+    parts = partitions_for(documents, int(ray.cluster_resources().get("CPU", 1)))
+    per_task = max(1, DOCS_PER_SCATTER * len(files) // max(1, documents))
+    root = storage.join(signatures, "shuffle")
+    t0 = time.time()
+    per_file(files, _scatter, files_per_task=per_task,
+             fn_kwargs={"root": root, "parts": parts, "near": near}).materialize()
     t1 = time.time()
-    if len(edges["a"]) == 0:
-        return DedupResult(drop=np.empty(0, np.int64))
-    edges = _unique_edges(edges["a"].astype(np.int64), edges["b"].astype(np.int64), edges["exact"].astype(bool))
-    touched = np.unique(np.concatenate([edges["a"], edges["b"]]))
-    # In Arrow all the way: a sketch is 128 bytes, not a NumPy object per document.
-    selected = read_scratch(signatures, ["id", "sketch", "source"]).map_batches(
-        _select, batch_format="pyarrow", batch_size=None, fn_kwargs={"ids": touched})
-    docs = candidate_docs(pa.concat_tables(list(selected.iter_batches(batch_size=None, batch_format="pyarrow"))))
+    edges = _gather(over_partitions(parts, _buckets, root=root, parts=parts))
+    exact = len(edges["a"])
     t2 = time.time()
-    result = resolve(edges, docs, threshold)
-    log.info("dedup: buckets %.1f s (%d edges), candidates read %.1f s (%d documents), resolve %.1f s",
-             t1 - t0, len(edges["a"]), t2 - t1, len(docs["id"]), time.time() - t2)
+    if near and storage.exists(storage.join(root, "near_a")):
+        over_partitions(parts, _attach_first, root=root, parts=parts).materialize()
+        confirmed = _gather(over_partitions(parts, _confirm, root=root, threshold=threshold))
+        edges = {c: np.concatenate([edges[c], confirmed[c]]) for c in edges}
+    t3 = time.time()
+    if not len(edges["a"]):
+        return DedupResult(drop=np.empty(0, np.int64))
+    result = _report(Clusters.of(edges), signatures)
+    log.info("dedup: %d partitions; scatter %.1f s, buckets %.1f s (%d exact edges), confirm %.1f s (%d near "
+             "edges), resolve and report %.1f s", parts, t1 - t0, t2 - t1, exact, t3 - t2, len(edges["a"]) - exact,
+             time.time() - t3)
     return result
 
 
 def scratch_dir(out_root: str, part: str) -> str:
     """Where step 1 writes a part's signatures: beside the prepared parts, removed afterwards."""
     return storage.join(out_root, "_dedup", f"{part}-{uuid.uuid4().hex[:8]}")
-
-
-def shuffle_partitions() -> int:
-    """Two hash partitions per CPU of the cluster: enough to spread the buckets' work, few
-    enough that each partition task has real work to do."""
-    return max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))

@@ -51,7 +51,6 @@ from pipelines.data.dedup import (
     in_sorted,
     read_scratch,
     scratch_dir,
-    shuffle_partitions,
     signature_batch,
 )
 from pipelines.data.mixture import CHAT_REPLAY
@@ -310,7 +309,7 @@ def deduplicated(recipe: Recipe, part: str, files: list[str], sft_input: bool, t
             fn_constructor_kwargs={"threshold": threshold, "shingle_chars": d.shingle_chars},
         ).write_parquet(scratch)
         signed = time.time()
-        found = find_duplicates(scratch, threshold, shuffle_partitions())
+        found = find_duplicates(scratch, threshold)
         log.info("dedup %s: parse, clean and sign %.1f s, buckets and resolve %.1f s: %d duplicates", part,
                  signed - start, time.time() - signed, len(found.drop))
         report_counts(tally, part, found.counts, dict(found.examples))

@@ -76,12 +76,12 @@ def test_same_kept_set_whatever_the_split_of_the_work(ray_session, planted, tmp_
 
     corpus = [str(Path(planted.files[0]).parents[1])]
     one, _ = _dropped(_recipe(tmp_path / "a", corpus, tokenizer_actors=1), planted.files)
-    partitions = dedup.shuffle_partitions
+    per_partition = dedup.DOCS_PER_PARTITION
     try:
-        dedup.shuffle_partitions = lambda: 7
+        dedup.DOCS_PER_PARTITION = 25  # ~12 partitions instead of 4
         two, _ = _dropped(_recipe(tmp_path / "b", corpus, tokenizer_actors=2, read_group_mb=0.0005), planted.files)
     finally:
-        dedup.shuffle_partitions = partitions
+        dedup.DOCS_PER_PARTITION = per_partition
     assert one == two and len(one) > 0
 
 

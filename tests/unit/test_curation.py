@@ -1,4 +1,5 @@
-"""Quality rules and the pure steps of the distributed dedup (bucket edges, resolve), no Ray."""
+"""Quality rules and the pure steps of the distributed dedup (buckets, confirmation, clusters, the
+shuffle through storage), no Ray."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from pipelines.core.sections import QualityConfig
@@ -13,13 +15,18 @@ from pipelines.data.clean import MinHasher, normalize
 from pipelines.data.dedup import (
     BAND,
     EXACT,
+    Clusters,
+    _matrix,
     bucket_edges,
-    candidate_docs,
+    id_partition,
+    key_partition,
     key_rows,
-    resolve,
+    partitions_for,
     signature_batch,
+    similar,
 )
 from pipelines.data.quality import QualityRules
+from pipelines.data.shuffle import read_partition, write_partitioned
 from pipelines.samples.planted import english_doc, japanese_doc, junk_documents
 
 SAMPLES = Path(__file__).resolve().parents[2] / "pipelines" / "samples" / "telecom"
@@ -73,7 +80,7 @@ def test_bucket_edges_link_every_member_to_the_first_and_the_next():
     assert sorted(zip(shuffled["a"].tolist(), shuffled["b"].tolist(), strict=True)) == [(a, b) for a, b, _ in got]
 
 
-def test_resolve_confirms_on_sketches_and_keeps_the_smallest_id_per_component():
+def test_sketches_confirm_candidates_and_clusters_keep_the_smallest_id():
     h = MinHasher(0.85)
     rng = random.Random(4)
     base = english_doc(rng, 900)
@@ -83,13 +90,46 @@ def test_resolve_confirms_on_sketches_and_keeps_the_smallest_id_per_component():
     table = signature_batch({"text": np.array(list(texts.values()), dtype=object), "id": np.array(list(texts)),
                              "source": np.array([f"d{i}" for i in texts], dtype=object)},
                             threshold=0.85, shingle_chars=5)
-    docs = candidate_docs(table.select(["id", "sketch", "source"]))
-    # Candidates: 1-2 (near), 1-3 (exact), 2-4 (a false candidate: different texts).
-    edges = {"a": np.array([1, 1, 2]), "b": np.array([2, 3, 4]), "exact": np.array([False, True, False])}
-    result = resolve(edges, docs, h.threshold)
-    assert result.drop.tolist() == [2, 3]
-    assert result.counts == {"duplicates:near_duplicate": 1, "duplicates:exact_duplicate": 1}
-    assert result.examples["exact_duplicate"] == ["d3 (duplicate of d1)"]
+    sketch = _matrix(table["sketch"], table.num_rows)  # rows in id order 1..4
+    # Near candidates 1-2 (a real near copy) and 2-4 (a false candidate: different texts).
+    assert similar(sketch[[0, 1]], sketch[[1, 3]], h.threshold).tolist() == [True, False]
+    # Confirmed: 1-2 near, 1-3 exact, and a chain 5-6-7 whose first member is not the smallest.
+    clusters = Clusters.of({"a": np.array([1, 1, 6, 5]), "b": np.array([2, 3, 7, 6]),
+                            "exact": np.array([False, True, False, False])})
+    assert clusters.ids[clusters.dropped()].tolist() == [2, 3, 6, 7]
+    assert clusters.ids[clusters.roots].tolist() == [1, 1, 1, 5, 5, 5]
+    assert clusters.ids[clusters.exact_twin].tolist() == [3]
+
+
+def test_shuffle_through_storage_moves_every_row_once_and_a_rerun_overwrites(tmp_path):
+    """Rows written by two tasks reach their partitions, each row once; a task run again (Ray
+    retries a failed task) replaces its files instead of adding its rows twice."""
+    rng = np.random.default_rng(1)
+    parts = 5
+    written = []
+    for task in ("a.parquet", "b.parquet", "a.parquet"):
+        ids = rng.integers(0, 1 << 40, 1000)
+        if task == "a.parquet" and written:
+            ids = written[0]  # the rerun writes the same rows
+        else:
+            written.append(ids)
+        write_partitioned(pa.table({"id": ids}), id_partition(ids, parts), parts, str(tmp_path), task)
+    back = [read_partition(str(tmp_path), p) for p in range(parts)]
+    assert sorted(np.concatenate([t["id"].to_numpy() for t in back]).tolist()) == sorted(
+        np.concatenate(written).tolist())
+    for p, table in enumerate(back):
+        assert (id_partition(table["id"].to_numpy(), parts) == p).all()
+        assert 320 < table.num_rows < 480  # 2,000 rows over 5 partitions
+    assert read_partition(str(tmp_path), parts) is None
+    keys = rng.integers(-(1 << 62), 1 << 62, 10_000)
+    assert set(np.bincount(key_partition(keys, 7)).tolist()) <= set(range(1300, 1560))
+    assert (np.bincount(id_partition(np.arange(10_000), 7)) > 1300).all()
+
+
+def test_partitions_grow_with_the_corpus_and_cover_the_cpus():
+    assert partitions_for(1000, cpus=2) == 4
+    assert partitions_for(1_400_000, cpus=2) == 14
+    assert partitions_for(1_400_000, cpus=64) == 128
 
 
 @pytest.mark.parametrize("threshold", [1.0, 0.85])
