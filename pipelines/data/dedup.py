@@ -6,29 +6,33 @@ tokenizes what is kept (`prepare.py`), with a shuffle through storage between th
 1. **Signatures**, in the parallel parse tasks: every cleaned document becomes one row (its
    id, exact key, LSH band keys, a 128-byte MinHash sketch, its source and its text), written
    to Parquet in a scratch folder beside the prepared data; the real pass reads the text back.
-2. **Scatter**, a task per scratch file: each document's exact key and band keys become rows
-   (key, id, kind) written to the key's partition, and its sketch to its id's partition
-   (`<scratch>/keys/pNNNNN/`, `<scratch>/sketches/pNNNNN/`).
+2. **Scatter**, a task per group of scratch files (~`DOCS_PER_SCATTER` documents): each
+   document's exact key and band keys become rows (key, id, kind) written to the key's
+   partition, and its sketch to its id's partition (`<scratch>/shuffle/keys/pNNNNN/`,
+   `<scratch>/shuffle/sketches/pNNNNN/`; `pipelines.data.shuffle`).
 3. **Buckets**, a task per key partition (all rows of a key are in it): documents sharing a key
    give candidate edges (the bucket's smallest id to every member, and each member to the
-   next). Exact-key edges are duplicates already; near edges go to the partition of their first
-   document's id.
+   next; `pipelines.data.edges`). Exact-key edges are duplicates already and go to the
+   driver; near edges go to the partition of their first document's id.
 4. **Confirm**, two joins on the id partitions: each near edge picks up its first document's
    sketch, moves to its second document's partition and is kept when the two sketches agree
    at the threshold.
 
 The driver gets the confirmed edges only (~2 per duplicate), joins them into connected
-components (min-label hooking and pointer jumping in NumPy) and keeps each component's
-smallest id. Partitions are sized to hold about `DOCS_PER_PARTITION` documents' rows, so what
-one task holds stays the same as the corpus grows; the scratch folder holds the rest. (Ray
-Data's hash shuffle was used here before: its aggregator actors hold every row of their
-partitions until the last input arrives, and the driver held every candidate's sketch, so the
-memory grew with the corpus: BENCHMARKS.md.)
+components and keeps each component's smallest id; it reads the few documents the report's
+examples name back from the scratch files whose footers say they hold them. Partitions hold
+about `DOCS_PER_PARTITION` documents' rows each (and there are at least two per CPU), so what a
+task holds does not grow with the corpus; storage holds the rest, and the shuffle's files are
+removed as soon as the duplicates are known. What still grows in one task: a bucket key shared
+by very many documents (one template in thousands of files), whose rows and edges sit in one
+partition. (Ray Data's hash shuffle was used here before: its aggregator actors hold every row
+of their partitions until the last input arrives, and the driver held every candidate's
+sketch; peak memory grew 1.5x when the corpus doubled: BENCHMARKS.md.)
 
 Ids are (file's position in the sorted input list, record's position in its file), so the kept
 set is the same for the same corpus whatever the number of workers, partitions or nodes: the
-first copy in input order survives, as it did with the old single dedup actor. Files written
-by a task are named after its input, so a retried task overwrites what it wrote before.
+first copy in input order survives, as it did with the old single dedup actor. The files a
+task writes are named after its input, so a retried task overwrites what it wrote before.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import posixpath
 import time
 import uuid
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,18 +55,27 @@ import ray
 
 from cluster import storage
 from pipelines.data.clean import MinHasher, exact_key_int, sketch_similarity
+from pipelines.data.edges import (
+    BAND,
+    EXACT,
+    Clusters,
+    bucket_edges,
+    id_partition,
+    in_sorted,
+    key_partition,
+    similar,
+    unique_edges,
+)
 from pipelines.data.shuffle import over_partitions, per_file, read_partition, write_partitioned
 from pipelines.data.tally import MAX_EXAMPLES  # the report keeps no more; make no more
 
 log = logging.getLogger(__name__)
-EXACT, BAND = 0, 1  # kinds of bucket key: an exact-content key, or one LSH band of the signature
 # Documents whose rows one partition holds: ~1.7 M key rows (29 MB) at 16 bands, and a bucket
 # task's sort of them peaks near 150 MB; the sketches and near edges of a partition are smaller.
 DOCS_PER_PARTITION = 100_000
-# Documents a scatter task reads: each writes a file per partition, so fewer, larger tasks leave
-# fewer files for a partition's reader to open (and ~10 MB of rows per task is still small).
+# Documents a scatter task reads: it writes one file per partition for all of them, so fewer,
+# larger tasks leave fewer files for a partition's reader to open (~7 MB of key rows a task).
 DOCS_PER_SCATTER = 25_000
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # spreads consecutive ids over the partitions
 
 
 def doc_id(file_ordinal: int, record: int) -> int:
@@ -75,10 +89,11 @@ def hasher(threshold: float, shingle_chars: int) -> MinHasher:
     return MinHasher(threshold, shingle_chars)
 
 
-def _lists(matrix: np.ndarray) -> pa.ListArray:
-    """The rows of a 2-D array (n x width, width may be 0) as an Arrow list column."""
+def _lists(matrix: np.ndarray) -> pa.LargeListArray:
+    """The rows of a 2-D array (n x width, width may be 0) as an Arrow list column (64-bit
+    offsets: a partition's 128-byte sketches pass 2 GB at 16.7 M rows)."""
     n, width = matrix.shape
-    return pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * width), pa.array(matrix.ravel()))
+    return pa.LargeListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int64) * width), pa.array(matrix.ravel()))
 
 
 def _matrix(column: pa.ChunkedArray | pa.Array, n: int) -> np.ndarray:
@@ -123,107 +138,6 @@ def key_rows(table: pa.Table) -> dict[str, np.ndarray]:
     }
 
 
-def key_partition(keys: np.ndarray, parts: int) -> np.ndarray:
-    """The partition of each bucket key (keys are hashes already)."""
-    return (np.asarray(keys, np.int64).view(np.uint64) % np.uint64(parts)).astype(np.int64)
-
-
-def id_partition(ids: np.ndarray, parts: int) -> np.ndarray:
-    """The partition of each document id (ids count up within a file, so they are mixed first)."""
-    mixed = np.asarray(ids, np.int64).view(np.uint64) * _GOLDEN  # wraps around: a hash
-    return ((mixed >> np.uint64(32)) % np.uint64(parts)).astype(np.int64)
-
-
-def bucket_edges(block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Step 3 inside one key partition (all rows of a key are in it): for every bucket of
-    two or more documents, an edge from its smallest id to each member and from each member to
-    the next (so a chain of near copies stays connected even where the first is less similar)."""
-    key, ids, kind = (np.asarray(block[c]) for c in ("key", "id", "kind"))
-    empty = {"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "exact": np.empty(0, bool)}
-    if len(key) < 2:
-        return empty
-    order = np.lexsort((ids, key, kind))
-    key, ids, kind = key[order], ids[order], kind[order]
-    new = np.ones(len(key), dtype=bool)
-    new[1:] = (key[1:] != key[:-1]) | (kind[1:] != kind[:-1])
-    first = np.maximum.accumulate(np.where(new, np.arange(len(key)), 0))  # bucket start of each row
-    member = ~new & (ids != ids[first])  # not the bucket's first, and not a second row of it
-    to_first_a, to_first_b = ids[first][member], ids[member]
-    chained = member & (np.roll(ids, 1) != ids[first])  # the previous row is not the first
-    chain_a, chain_b = np.roll(ids, 1)[chained], ids[chained]
-    exact = kind == EXACT
-    return {
-        "a": np.concatenate([to_first_a, chain_a]),
-        "b": np.concatenate([to_first_b, chain_b]),
-        "exact": np.concatenate([exact[member], exact[chained]]),
-    }
-
-
-def unique_edges(a: np.ndarray, b: np.ndarray, exact: np.ndarray) -> dict[str, np.ndarray]:
-    """Each (a, b, exact) edge once (a pair meets in several bands): a sort, not a set."""
-    order = np.lexsort((exact, b, a))
-    a, b, exact = a[order], b[order], exact[order]
-    new = np.ones(len(a), dtype=bool)
-    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (exact[1:] != exact[:-1])
-    return {"a": a[new], "b": b[new], "exact": exact[new]}
-
-
-def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of `values` are in `ids` (sorted int64): a binary search, no set built per call."""
-    values = np.asarray(values, dtype=np.int64)
-    if not len(ids):
-        return np.zeros(len(values), dtype=bool)
-    return ids[np.minimum(np.searchsorted(ids, values), len(ids) - 1)] == values
-
-
-def similar(a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1 << 16) -> np.ndarray:
-    """Whether each row pair of two sketch matrices agrees at `threshold`, a chunk at a time
-    (the comparison's temporaries for a million pairs would be 128 MB each)."""
-    out = np.zeros(len(a), dtype=bool)
-    for lo in range(0, len(a), chunk):
-        out[lo:lo + chunk] = sketch_similarity(a[lo:lo + chunk], b[lo:lo + chunk]) >= threshold
-    return out
-
-
-def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Each of n nodes' component root, the smallest index in its component (indices into the
-    sorted ids, so the root is the smallest id), by min-label hooking and pointer jumping over
-    the edge arrays: NumPy all the way, no Python object per edge."""
-    label = np.arange(n)
-    while True:
-        low = np.minimum(label[a], label[b])
-        hooked = label.copy()
-        np.minimum.at(hooked, a, low)
-        np.minimum.at(hooked, b, low)
-        hooked = hooked[hooked]  # a label is a node of the same component: jump to its label
-        if np.array_equal(hooked, label):
-            return label
-        label = hooked
-
-
-@dataclass
-class Clusters:
-    """The duplicate clusters of the confirmed edges: every id an edge touches (sorted), its
-    component's root (an index into `ids`: the smallest id of the component) and whether it
-    has an identical document with a smaller id."""
-
-    ids: np.ndarray
-    roots: np.ndarray
-    exact_twin: np.ndarray
-
-    @classmethod
-    def of(cls, edges: dict[str, np.ndarray]) -> Clusters:
-        ids = np.unique(np.concatenate([edges["a"], edges["b"]])).astype(np.int64)
-        a, b = np.searchsorted(ids, edges["a"]), np.searchsorted(ids, edges["b"])
-        exact_twin = np.zeros(len(ids), dtype=bool)
-        exact_twin[b[np.asarray(edges["exact"], bool)]] = True
-        return cls(ids=ids, roots=_components(len(ids), a, b), exact_twin=exact_twin)
-
-    def dropped(self) -> np.ndarray:
-        """Indices (into `ids`) of every member but its component's smallest."""
-        return np.flatnonzero(self.roots != np.arange(len(self.ids)))
-
-
 @dataclass
 class DedupResult:
     """What the steps decided for one part: the ids to drop, counts per reason, a few examples."""
@@ -236,23 +150,25 @@ class DedupResult:
 # --- steps 2 to 4 ------------------------------------------------------------
 
 
-
-
-
 def _scatter(batch: dict[str, np.ndarray], *, root: str, parts: int, near: bool) -> dict[str, np.ndarray]:
-    """Step 2 for some scratch files: key rows to the keys' partitions, sketches to the ids'."""
-    for path in batch["path"]:
-        fs, inner = storage.filesystem(str(path))
-        name = posixpath.basename(inner)
-        table = pq.read_table(inner, filesystem=fs, columns=["id", "exact", "bands", "sketch"] if near else
-                              ["id", "exact", "bands"])
-        keys = key_rows(table)
-        write_partitioned(pa.table(keys), key_partition(keys["key"], parts), parts, storage.join(root, "keys"), name)
-        if near:
-            ids = table["id"].to_numpy()
-            write_partitioned(table.select(["id", "sketch"]), id_partition(ids, parts), parts,
-                               storage.join(root, "sketches"), name)
-    return {"files": np.array([len(batch["path"])])}
+    """Step 2 for a group of scratch files: key rows to the keys' partitions, sketches to the
+    ids'; one file per partition for the group, named after its first file (the groups are
+    fixed slices of the sorted file list, so a retry writes the same names)."""
+    paths = [str(p) for p in batch["path"]]
+    tables = []
+    for path in paths:
+        fs, inner = storage.filesystem(path)
+        tables.append(pq.read_table(inner, filesystem=fs, columns=["id", "exact", "bands", "sketch"] if near else
+                                    ["id", "exact", "bands"]))
+    table = pa.concat_tables(tables)
+    name = posixpath.basename(storage.filesystem(paths[0])[1])
+    keys = key_rows(table)
+    write_partitioned(pa.table(keys), key_partition(keys["key"], parts), parts, storage.join(root, "keys"), name)
+    if near:
+        ids = table["id"].to_numpy()
+        write_partitioned(table.select(["id", "sketch"]), id_partition(ids, parts), parts,
+                          storage.join(root, "sketches"), name)
+    return {"files": np.array([len(paths)])}
 
 
 def _edges_table(edges: dict[str, np.ndarray]) -> pa.Table:
@@ -282,9 +198,13 @@ def _sketches_of(root: str, p: int, ids: np.ndarray) -> np.ndarray:
     """The sketches (a row each) of `ids`, all in id partition p. (Sorting the ids, not the
     table: Arrow's sort of a list column of many chunks peaks at several times its size.)"""
     table = read_partition(storage.join(root, "sketches"), p)
-    known = table["id"].to_numpy()
+    known = np.empty(0, np.int64) if table is None else table["id"].to_numpy()
     order = np.argsort(known)
-    return _matrix(table["sketch"], table.num_rows)[order[np.searchsorted(known[order], ids)]]
+    at = order[np.minimum(np.searchsorted(known[order], ids), max(0, len(known) - 1))] if len(known) else None
+    if at is None or (known[at] != ids).any():
+        raise RuntimeError(f"dedup: sketches missing from shuffle partition {p} of {root}: was the scratch folder "
+                           "changed while the duplicates were being found?")
+    return _matrix(table["sketch"], table.num_rows)[at]
 
 
 def _attach_first(batch: dict[str, np.ndarray], *, root: str, parts: int) -> dict[str, np.ndarray]:
@@ -319,8 +239,6 @@ def _confirm(batch: dict[str, np.ndarray], *, root: str, threshold: float) -> pa
     return pa.concat_tables(out) if out else _edges_table({"a": [], "b": [], "exact": []})
 
 
-
-
 def _gather(ds: ray.data.Dataset) -> dict[str, np.ndarray]:
     tables = list(ds.iter_batches(batch_size=None, batch_format="pyarrow"))
     table = pa.concat_tables(tables) if tables else _edges_table({"a": [], "b": [], "exact": []})
@@ -348,8 +266,6 @@ def scratch_files(signatures: str) -> list[str]:
     return [storage.join(signatures, n) for n in storage.list_files(signatures) if n.endswith(".parquet")]
 
 
-
-
 def read_scratch(signatures: str, columns: list[str], **ray_args) -> ray.data.Dataset:
     """Columns of the scratch Parquet, a block per file (one parse group's documents), read
     in a task that fuses with the stage after it. (`ray.data.read_parquet` packs many files
@@ -358,14 +274,36 @@ def read_scratch(signatures: str, columns: list[str], **ray_args) -> ray.data.Da
     return per_file(scratch_files(signatures), _read_files, fn_kwargs={"columns": columns}, **ray_args)
 
 
-def _documents(files: list[str]) -> int:
-    """How many documents the scratch files hold (from their footers)."""
-    total = 0
-    for path in files:
-        fs, inner = storage.filesystem(path)
-        with fs.open_input_file(inner) as f:
-            total += pq.ParquetFile(f).metadata.num_rows
-    return total
+@dataclass
+class Footer:
+    """What a scratch file's footer says: its documents, and the range of their ids."""
+
+    path: str
+    rows: int
+    low: int
+    high: int
+
+
+def _footer(path: str) -> Footer:
+    fs, inner = storage.filesystem(path)
+    with fs.open_input_file(inner) as f:
+        meta = pq.ParquetFile(f).metadata
+    low, high = [], []
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        stats = next(group.column(c).statistics for c in range(group.num_columns)
+                     if group.column(c).path_in_schema == "id")
+        if group.num_rows and stats is not None and stats.has_min_max:
+            low.append(stats.min)
+            high.append(stats.max)
+    return Footer(path, meta.num_rows, min(low, default=0), max(high, default=-1))
+
+
+def footers(files: list[str]) -> list[Footer]:
+    """The footers of the scratch files (no data read): how many documents, which ids. Read
+    16 at a time: on an object store each is a request or two."""
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return list(pool.map(_footer, files))
 
 
 def partitions_for(documents: int, cpus: int) -> int:
@@ -376,7 +314,19 @@ def partitions_for(documents: int, cpus: int) -> int:
 
 # --- the driver --------------------------------------------------------------------------
 
-def _report(clusters: Clusters, signatures: str) -> DedupResult:
+def _read_ids(found: list[Footer], ids: np.ndarray, columns: list[str]) -> pa.Table:
+    """Columns of the documents `ids` (sorted), read on the driver from the scratch files whose
+    id range holds one of them (the rest are not opened)."""
+    tables = []
+    for f in found:
+        lo, hi = np.searchsorted(ids, [f.low, f.high + 1])
+        if hi > lo:
+            fs, inner = storage.filesystem(f.path)
+            tables.append(_select(pq.read_table(inner, filesystem=fs, columns=columns), ids=ids[lo:hi]))
+    return pa.concat_tables(tables).sort_by("id")
+
+
+def _report(clusters: Clusters, found: list[Footer]) -> DedupResult:
     """Counts per reason, and a few examples each with the sources (read back for them only)."""
     dropped = clusters.dropped()
     result = DedupResult(drop=clusters.ids[dropped])
@@ -387,10 +337,7 @@ def _report(clusters: Clusters, signatures: str) -> DedupResult:
     if not len(shown):
         return result
     pairs = [(int(clusters.ids[i]), int(clusters.ids[clusters.roots[i]])) for i in shown.tolist()]
-    wanted = np.unique(np.array(pairs, dtype=np.int64).ravel())
-    docs = pa.concat_tables(list(read_scratch(signatures, ["id", "sketch", "source"]).map_batches(
-        _select, batch_format="pyarrow", batch_size=None, fn_kwargs={"ids": wanted}).iter_batches(
-        batch_size=None, batch_format="pyarrow"))).sort_by("id")
+    docs = _read_ids(found, np.unique(np.array(pairs, dtype=np.int64).ravel()), ["id", "sketch", "source"])
     ids, sources = docs["id"].to_numpy(), docs["source"].to_pylist()
     sketch = _matrix(docs["sketch"], docs.num_rows)
     for i, (dup, root) in zip(shown.tolist(), pairs, strict=True):
@@ -403,30 +350,34 @@ def _report(clusters: Clusters, signatures: str) -> DedupResult:
 
 def find_duplicates(signatures: str, threshold: float) -> DedupResult:
     """Steps 2 to 4 over the signature Parquet that step 1 wrote to `signatures`, then the
-    components and the report on the driver."""
+    components and the report on the driver. The shuffle's files are removed at the end."""
     files = scratch_files(signatures)
     if not files:
         return DedupResult(drop=np.empty(0, np.int64))  # no document survived cleaning
     near = threshold < 1.0
-    documents = _documents(files)
+    found = footers(files)
+    documents = sum(f.rows for f in found)
     parts = partitions_for(documents, int(ray.cluster_resources().get("CPU", 1)))
     per_task = max(1, DOCS_PER_SCATTER * len(files) // max(1, documents))
     root = storage.join(signatures, "shuffle")
-    t0 = time.time()
-    per_file(files, _scatter, files_per_task=per_task,
-             fn_kwargs={"root": root, "parts": parts, "near": near}).materialize()
-    t1 = time.time()
-    edges = _gather(over_partitions(parts, _buckets, root=root, parts=parts))
-    exact = len(edges["a"])
-    t2 = time.time()
-    if near and storage.exists(storage.join(root, "near_a")):
-        over_partitions(parts, _attach_first, root=root, parts=parts).materialize()
-        confirmed = _gather(over_partitions(parts, _confirm, root=root, threshold=threshold))
-        edges = {c: np.concatenate([edges[c], confirmed[c]]) for c in edges}
+    try:
+        t0 = time.time()
+        per_file(files, _scatter, files_per_task=per_task,
+                 fn_kwargs={"root": root, "parts": parts, "near": near}).materialize()
+        t1 = time.time()
+        edges = _gather(over_partitions(parts, _buckets, root=root, parts=parts))
+        exact = len(edges["a"])
+        t2 = time.time()
+        if near and storage.exists(storage.join(root, "near_a")):
+            over_partitions(parts, _attach_first, root=root, parts=parts).materialize()
+            confirmed = _gather(over_partitions(parts, _confirm, root=root, threshold=threshold))
+            edges = {c: np.concatenate([edges[c], confirmed[c]]) for c in edges}
+    finally:
+        storage.remove_tree(root)
     t3 = time.time()
     if not len(edges["a"]):
         return DedupResult(drop=np.empty(0, np.int64))
-    result = _report(Clusters.of(edges), signatures)
+    result = _report(Clusters.of(edges), found)
     log.info("dedup: %d partitions; scatter %.1f s, buckets %.1f s (%d exact edges), confirm %.1f s (%d near "
              "edges), resolve and report %.1f s", parts, t1 - t0, t2 - t1, exact, t3 - t2, len(edges["a"]) - exact,
              time.time() - t3)

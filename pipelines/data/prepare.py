@@ -48,11 +48,11 @@ from pipelines.data.clean import length_reason, mask_pii, normalize
 from pipelines.data.dedup import (
     doc_id,
     find_duplicates,
-    in_sorted,
     read_scratch,
     scratch_dir,
     signature_batch,
 )
+from pipelines.data.edges import in_sorted
 from pipelines.data.mixture import CHAT_REPLAY
 from pipelines.data.quality import QualityRules
 from pipelines.data.tally import Progress, Tally, report_counts, summarise
@@ -310,7 +310,7 @@ def deduplicated(recipe: Recipe, part: str, files: list[str], sft_input: bool, t
         ).write_parquet(scratch)
         signed = time.time()
         found = find_duplicates(scratch, threshold)
-        log.info("dedup %s: parse, clean and sign %.1f s, buckets and resolve %.1f s: %d duplicates", part,
+        log.info("dedup %s: parse, clean and sign %.1f s, find duplicates %.1f s: %d duplicates", part,
                  signed - start, time.time() - signed, len(found.drop))
         report_counts(tally, part, found.counts, dict(found.examples))
         if storage.exists(scratch) and storage.list_files(scratch):

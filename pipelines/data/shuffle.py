@@ -6,8 +6,8 @@ Ray Data's own hash shuffle keeps each partition's rows in aggregator actors' me
 the last input block arrives, so its memory grows with the data shuffled; the dedup steps
 (`pipelines.data.dedup`) shuffle tens of rows per document and use this instead.
 
-Layout: `<folder>/pNNNNN/<name>.parquet`, a file per writing task named after its input, so
-a retried task overwrites its own files rather than adding rows twice.
+Layout: `<folder>/pNNNNN/<name>.parquet`, a file per writing task and partition, named after
+the task's input, so a retried task overwrites its own files rather than adding rows twice.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def write_partitioned(table: pa.Table, part: np.ndarray, parts: int, folder: str
     bounds = np.searchsorted(part, np.arange(parts + 1))
     for p in np.flatnonzero(np.diff(bounds)).tolist():
         where = f"{inner}/p{p:05d}"
-        fs.create_dir(where, recursive=True)
+        if storage.scheme(folder) in ("", "file"):  # object stores have no folders to make
+            fs.create_dir(where, recursive=True)
         pq.write_table(table.slice(bounds[p], bounds[p + 1] - bounds[p]), f"{where}/{name}", filesystem=fs)
 
 

@@ -12,17 +12,15 @@ import pytest
 
 from pipelines.core.sections import QualityConfig
 from pipelines.data.clean import MinHasher, normalize
-from pipelines.data.dedup import (
+from pipelines.data.dedup import _matrix, key_rows, partitions_for, signature_batch
+from pipelines.data.edges import (
     BAND,
     EXACT,
     Clusters,
-    _matrix,
     bucket_edges,
+    components,
     id_partition,
     key_partition,
-    key_rows,
-    partitions_for,
-    signature_batch,
     similar,
 )
 from pipelines.data.quality import QualityRules
@@ -161,7 +159,6 @@ def test_signatures_of_a_batch_are_each_documents_own():
 def test_components_match_a_plain_union_find_on_random_graphs():
     """The vectorised connected components (hooking + pointer jumping) give every node the
     smallest node of its component, as a one-edge-at-a-time union-find does."""
-    from pipelines.data.dedup import _components
 
     rng = np.random.default_rng(5)
     for _ in range(300):
@@ -172,10 +169,29 @@ def test_components_match_a_plain_union_find_on_random_graphs():
         for x, y in zip(a.tolist(), b.tolist(), strict=True):
             rx, ry = _root(parent, x), _root(parent, y)
             parent[max(rx, ry)] = min(rx, ry)
-        assert _components(n, a, b).tolist() == [_root(parent, x) for x in range(n)]
+        assert components(n, a, b).tolist() == [_root(parent, x) for x in range(n)]
 
 
 def _root(parent: list[int], x: int) -> int:
     while parent[x] != x:
         x = parent[x]
     return x
+
+
+def test_report_reads_back_only_the_scratch_files_holding_the_ids(tmp_path):
+    """The driver finds the documents its examples name from the files' footers (id ranges)
+    and opens only those files: a file that holds none of them is never read."""
+    import pyarrow.parquet as pq
+
+    from pipelines.data.dedup import _read_ids, footers
+
+    paths = []
+    for i in range(3):
+        paths.append(str(tmp_path / f"f{i}.parquet"))
+        ids = np.arange(i * 100, i * 100 + 100, dtype=np.int64)
+        pq.write_table(pa.table({"id": ids[::-1], "source": [f"f{i}#{j}" for j in ids[::-1]]}), paths[-1])
+    found = footers(paths)
+    assert [(f.rows, f.low, f.high) for f in found] == [(100, 0, 99), (100, 100, 199), (100, 200, 299)]
+    Path(paths[1]).write_bytes(b"not parquet")  # would fail if it were opened
+    got = _read_ids(found, np.array([5, 299]), ["id", "source"])
+    assert got.to_pydict() == {"id": [5, 299], "source": ["f0#5", "f2#299"]}
