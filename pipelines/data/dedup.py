@@ -155,12 +155,7 @@ def _scatter(batch: dict[str, np.ndarray], *, root: str, parts: int, near: bool)
     ids'; one file per partition for the group, named after its first file (the groups are
     fixed slices of the sorted file list, so a retry writes the same names)."""
     paths = [str(p) for p in batch["path"]]
-    tables = []
-    for path in paths:
-        fs, inner = storage.filesystem(path)
-        tables.append(pq.read_table(inner, filesystem=fs, columns=["id", "exact", "bands", "sketch"] if near else
-                                    ["id", "exact", "bands"]))
-    table = pa.concat_tables(tables)
+    table = _read_files(batch, columns=["id", "exact", "bands", "sketch"] if near else ["id", "exact", "bands"])
     name = posixpath.basename(storage.filesystem(paths[0])[1])
     keys = key_rows(table)
     write_partitioned(pa.table(keys), key_partition(keys["key"], parts), parts, storage.join(root, "keys"), name)
@@ -174,6 +169,11 @@ def _scatter(batch: dict[str, np.ndarray], *, root: str, parts: int, near: bool)
 def _edges_table(edges: dict[str, np.ndarray]) -> pa.Table:
     return pa.table({"a": pa.array(edges["a"], pa.int64()), "b": pa.array(edges["b"], pa.int64()),
                      "exact": pa.array(edges["exact"], pa.bool_())})
+
+
+def _all_edges(tables: list[pa.Table]) -> pa.Table:
+    """The edge tables as one (an empty one with the edge schema when there are none)."""
+    return pa.concat_tables(tables) if tables else _edges_table({"a": [], "b": [], "exact": []})
 
 
 def _buckets(batch: dict[str, np.ndarray], *, root: str, parts: int) -> pa.Table:
@@ -191,7 +191,7 @@ def _buckets(batch: dict[str, np.ndarray], *, root: str, parts: int) -> pa.Table
         near = pa.table({"a": edges["a"][~exact], "b": edges["b"][~exact]})
         write_partitioned(near, id_partition(near["a"].to_numpy(), parts), parts, storage.join(root, "near_a"),
                            f"from-p{p:05d}.parquet")
-    return pa.concat_tables(out) if out else _edges_table({"a": [], "b": [], "exact": []})
+    return _all_edges(out)
 
 
 def _sketches_of(root: str, p: int, ids: np.ndarray) -> np.ndarray:
@@ -236,12 +236,11 @@ def _confirm(batch: dict[str, np.ndarray], *, root: str, threshold: float) -> pa
         b = edges["b"].to_numpy()
         keep = similar(_matrix(edges["sketch_a"], edges.num_rows), _sketches_of(root, p, b), threshold)
         out.append(_edges_table({"a": edges["a"].to_numpy()[keep], "b": b[keep], "exact": np.zeros(keep.sum(), bool)}))
-    return pa.concat_tables(out) if out else _edges_table({"a": [], "b": [], "exact": []})
+    return _all_edges(out)
 
 
 def _gather(ds: ray.data.Dataset) -> dict[str, np.ndarray]:
-    tables = list(ds.iter_batches(batch_size=None, batch_format="pyarrow"))
-    table = pa.concat_tables(tables) if tables else _edges_table({"a": [], "b": [], "exact": []})
+    table = _all_edges(list(ds.iter_batches(batch_size=None, batch_format="pyarrow")))
     return {"a": table["a"].to_numpy().astype(np.int64), "b": table["b"].to_numpy().astype(np.int64),
             "exact": table["exact"].to_numpy(zero_copy_only=False).astype(bool)}
 
