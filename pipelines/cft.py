@@ -255,11 +255,12 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
         log.warning("cft: %d conversation(s) longer than model.max_seq_len left no answer tokens; dropped", dropped)
     parts = load_data_report(recipe)["parts"]
     train_ds, plan = sft_datasets(recipe, parts, "train", extra=ray.data.from_items(rows), extra_rows=len(rows),
-                                  replay_from=recipe.cft.sft_replay_from)
+                                  replay_from=recipe.cft.sft_replay_from, distill_all=recipe.cft.distill_replay)
     result = train_stage(recipe, "cft", model_dir, train_ds, None, plan.total_rows, parent=parent,
                          register_as=register_as, data_digest=digest)
     return result, {"rows": plan.replay_rows, "feedback_rows": len(rows), "share": round(plan.replay_share, 3),
-                    "from": recipe.cft.sft_replay_from}
+                    "from": recipe.cft.sft_replay_from,
+                    "learned_from": "the parent's distributions" if recipe.cft.distill_replay else "text"}
 
 
 def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str | None, register_as: str,

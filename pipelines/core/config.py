@@ -99,8 +99,9 @@ class Recipe(Section):
     def _distill_without_zero3(self) -> Recipe:
         # The base-model forward of distilled replay runs only on ranks whose batch has replay
         # rows; under ZeRO-3 every forward gathers parameters from all ranks, so they would hang.
-        if self.replay.distill and self.scaling.deepspeed == "zero3":
-            raise ValueError("replay.distill does not work with scaling.deepspeed: zero3 (use zero2)")
+        for name, on in (("replay.distill", self.replay.distill), ("cft.distill_replay", self.cft.distill_replay)):
+            if on and self.scaling.deepspeed == "zero3":
+                raise ValueError(f"{name} does not work with scaling.deepspeed: zero3 (use zero2)")
         # Said here too (not only when training starts): ZeRO-3 partitions every parameter, and a
         # 4-bit bitsandbytes weight cannot be partitioned.
         if self.lora.qlora and self.scaling.deepspeed == "zero3":

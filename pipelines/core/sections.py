@@ -262,6 +262,14 @@ class CftConfig(Section):
     """What the SFT phase replays (`replay.sft_replay_ratio` of its rows): the earlier SFT pairs, or the
     DAPT mixture (domain text, general text and SFT pairs), which also guards general text and the
     domain facts nobody rated."""
+    distill_replay: bool = False
+    """Learn the SFT phase's replay rows (all of them, domain text included) from the parent
+    version's own next-token distributions (KL to the parent, as `replay.distill` does with the
+    base model) instead of from their text. Replayed as text, the DAPT mixture re-teaches the
+    corpus while the corrections push their values into the shared answer templates, and facts
+    nobody rated drift (BENCHMARKS.md, CFT); distilled, the round is asked to stay the parent
+    everywhere except on the feedback. Costs a parent forward per replay row the first time it is
+    seen (kept like `replay.teacher_cache_mb`)."""
     kto_train: StageTrain = Field(default_factory=StageTrain)
     """Overrides of `cft.train` for the KTO phase only (unset fields inherit): a preference step moves
     a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""

@@ -156,12 +156,13 @@ def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
 
 
 def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None,
-                 extra_rows: int | None = None, replay_from: str = "dapt"):
+                 extra_rows: int | None = None, replay_from: str = "dapt", distill_all: bool = False):
     """SFT rows (or `extra`, a dataset of CFT rows) plus `replay.sft_replay_ratio` of replay.
 
     `replay_from`: "dapt" (the DAPT mixture; SFT keeps what DAPT put in), "general" (general
     text only: the SFT-only ablation must not see the domain corpus) or "sft" (earlier SFT
-    pairs; CFT must not overwrite them).
+    pairs; CFT must not overwrite them). `distill_all`: every replay row is flagged for the
+    teacher, domain text and pairs too (`cft.distill_replay`), not only the general parts.
     """
     main = with_replay_flag(extra, False) if extra is not None else read_part(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
@@ -177,4 +178,6 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
             source = read_part(recipe, part, "train") if available else None
             plan = Plan(plan.base_parts, plan.base_rows, plan.replay_rows if available else 0, available)
         replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
+        if replay is not None and distill_all:
+            replay = with_replay_flag(replay.drop_columns([REPLAY_FLAG]), True)
     return _shuffled(_union([main, replay]), recipe.run.seed + 2), plan

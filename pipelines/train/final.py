@@ -23,6 +23,7 @@ from typing import Any
 import torch
 
 from pipelines.core.chat import IGNORE
+from pipelines.train.teacher import PARENT_ADAPTER
 
 FINAL_ADAPTER = "adapter"
 LOG_HISTORY = "log_history.json"
@@ -150,8 +151,8 @@ def report_final(trainer, output, rank: int, use_gpu: bool, resumed_from: int,
     workers = placement(use_gpu, held_by_this_rank(trainer.model, getattr(trainer, "deepspeed", None)))
     metrics["num_nodes"] = len({w["node_id"] for w in workers})
     model = trainer.accelerator.unwrap_model(trainer.model)
-    if "ref" in getattr(model, "peft_config", {}):  # the KTO reference is not part of the new version
-        model.delete_adapter("ref")
+    if PARENT_ADAPTER in getattr(model, "peft_config", {}):  # a frozen parent (KTO's reference, the
+        model.delete_adapter(PARENT_ADAPTER)                # replay teacher) is not part of the new version
     probed = probe(trainer, probe_batch) if probe_batch is not None else None
     with tempfile.TemporaryDirectory() as tmp:
         trainer.save_model(str(Path(tmp) / FINAL_ADAPTER))

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pipelines.core.config import Recipe, TrainConfig
 
 Objective = Literal["lm", "kto"]
+Teacher = Literal["base", "parent"]
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,15 @@ class WorkerJob:
     has_eval: bool
     """Whether an `eval` dataset shard is there to report eval loss on."""
     kto: KtoData | None = field(default=None)
+    teacher: Teacher | None = None
+    """Whose next-token distributions the rows flagged as replay learn: the base model's
+    (`replay.distill`), the parent version's (`cft.distill_replay`), or None: their text."""
 
     def __post_init__(self) -> None:
         if (self.objective == "kto") != (self.kto is not None):
             raise ValueError(f"{self.stage}: KTO rows go with objective 'kto' and only with it")
+        if self.teacher == "parent" and self.init_adapter is None:
+            raise ValueError(f"{self.stage}: the parent teaches replay only where there is a parent adapter")
         if self.max_steps < 1:
             raise ValueError(f"{self.stage}: max_steps must be at least 1, got {self.max_steps}")
 

@@ -19,7 +19,7 @@ from pipelines.core.config import Recipe, TrainConfig
 from pipelines.core.registry import Registry
 from pipelines.train.final import FINAL_ADAPTER, LOG_HISTORY, WORKERS
 from pipelines.train.hardware import deepspeed_config, hardware
-from pipelines.train.job import JOB_KEY, KtoData, Objective, WorkerJob
+from pipelines.train.job import JOB_KEY, KtoData, Objective, Teacher, WorkerJob
 from pipelines.train.loop import train_loop_per_worker
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,18 @@ def worker_job(recipe: Recipe, stage: str, model_dir: str, max_steps: int, init_
     return WorkerJob(recipe=recipe, stage=stage, objective=objective, model_dir=model_dir,
                      init_adapter=init_adapter, max_steps=max_steps, use_gpu=use_gpu,
                      deepspeed=deepspeed_config(zero) if zero else None,
-                     torch_threads=max(1, round(recipe.scaling.cpus_per_worker)), has_eval=has_eval, kto=kto)
+                     torch_threads=max(1, round(recipe.scaling.cpus_per_worker)), has_eval=has_eval, kto=kto,
+                     teacher=replay_teacher(recipe, stage, objective, init_adapter))
+
+
+def replay_teacher(recipe: Recipe, stage: str, objective: Objective, init_adapter: str | None) -> Teacher | None:
+    """Who teaches the replay rows of this stage: CFT's parent (`cft.distill_replay`; the base
+    model when the parent is the base model), the base model (`replay.distill`), or nobody."""
+    if objective != "lm":
+        return None
+    if stage == "cft" and recipe.cft.distill_replay:
+        return "parent" if init_adapter else "base"
+    return "base" if recipe.replay.distill else None
 
 
 def train_stage(recipe: Recipe, stage: str, model_dir: str, train_ds, eval_ds, train_rows: int,

@@ -30,7 +30,7 @@ from pipelines.data.mixture import REPLAY_FLAG
 from pipelines.train.final import report_final
 from pipelines.train.job import JOB_KEY, WorkerJob
 from pipelines.train.loss import lm_loss_distilling_rows, use_chunked_loss
-from pipelines.train.teacher import BaseModelTeacher
+from pipelines.train.teacher import PARENT_ADAPTER, ReplayTeacher
 
 log = logging.getLogger("domainforge.train")
 
@@ -140,23 +140,25 @@ def _loraplus_trainer_class(base: type, lr_ratio: float) -> type:
     return LoraPlusTrainer
 
 
-def ray_trainer_class(base: type, distill_replay: bool = False, teacher_cache_mb: int = 0) -> type:
+def ray_trainer_class(base: type, distill_replay: bool = False, teacher_cache_mb: int = 0,
+                      teacher_adapter: str | None = None) -> type:
     """The trainer reading pre-batched Ray Data shards: Ray already sharded them per worker,
     so the dataloader must not be re-sharded by accelerate. With `distill_replay`, training
-    batches' replay rows are learned from the base model (`replay.distill`; its hidden states
-    kept in `teacher_cache_mb` between epochs); evaluation keeps the plain loss on text, so eval
-    loss means the same with or without it."""
+    batches' replay rows are learned from a teacher: the base model (`replay.distill`), or the
+    model with the frozen adapter `teacher_adapter` (the parent, `cft.distill_replay`); its hidden
+    states kept in `teacher_cache_mb` between epochs. Evaluation keeps the plain loss on text, so
+    eval loss means the same with or without it."""
 
     class RayDataTrainer(base):
-        teacher: BaseModelTeacher | None = None
+        teacher: ReplayTeacher | None = None
 
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
             replay = inputs.pop(REPLAY_FLAG, None)
             if not (distill_replay and model.training and replay is not None and bool(replay.any())):
                 return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
             if self.teacher is None:
-                self.teacher = BaseModelTeacher(self.accelerator.unwrap_model(model), bf16=self.args.bf16,
-                                                cache_bytes=teacher_cache_mb << 20)
+                self.teacher = ReplayTeacher(self.accelerator.unwrap_model(model), bf16=self.args.bf16,
+                                             cache_bytes=teacher_cache_mb << 20, adapter=teacher_adapter)
             loss = lm_loss_distilling_rows(model, self.teacher, inputs, replay, num_items_in_batch)
             if self.args.average_tokens_across_devices and num_items_in_batch is not None:
                 loss = loss * self.accelerator.num_processes  # as the stock loss: tokens counted on all ranks
@@ -332,8 +334,12 @@ def train_loop_per_worker(config: dict[str, WorkerJob]) -> None:
         trainer = _loraplus_trainer_class(KTOTrainer, recipe.lora.lr_ratio)(
             model=model, args=args, train_dataset=Dataset.from_list(job.kto.rows), processing_class=tokenizer)
     else:
-        trainer_class = ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), recipe.replay.distill,
-                                           recipe.replay.teacher_cache_mb)
+        teacher_adapter = None
+        if job.teacher == "parent":  # a frozen second copy of the parent: the trained one moves away from it
+            model.load_adapter(job.init_adapter, adapter_name=PARENT_ADAPTER, is_trainable=False)
+            teacher_adapter = PARENT_ADAPTER
+        trainer_class = ray_trainer_class(_loraplus_trainer_class(Trainer, recipe.lora.lr_ratio), job.teacher is not None,
+                                           recipe.replay.teacher_cache_mb, teacher_adapter)
         trainer = trainer_class(
             model=model, args=args, processing_class=tokenizer,
             train_dataset=ShardBatches(ray.train.get_dataset_shard("train"), t.batch_size, tokenizer.pad_token_id,

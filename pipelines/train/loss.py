@@ -114,7 +114,7 @@ def lm_loss_distilling_rows(model, teacher, inputs: dict[str, torch.Tensor], dis
     positions and divided by the same count as the stock loss, so both kinds of row weigh per token.
 
     `teacher(input_ids, attention_mask, positions)` returns logits at the True positions, without
-    gradient (`pipelines.train.teacher.BaseModelTeacher`); it sees the distilled rows only. Both
+    gradient (`pipelines.train.teacher.ReplayTeacher`); it sees the distilled rows only. Both
     terms are computed inside the model's forward by its chunked loss (`use_chunked_loss`), so
     the full logits are never copied.
     """

@@ -1,4 +1,6 @@
-"""The teacher of distilled replay (`replay.distill`): the model being trained, adapter switched off.
+"""The teacher of distilled replay: the model being trained with its adapter switched off (the
+base model, `replay.distill`), or with the parent version's adapter in its place (the parent,
+`cft.distill_replay`: loaded a second time, frozen, as `PARENT_ADAPTER`).
 
 A distilled row's teacher distribution depends only on the row's tokens, and replay rows come
 back every epoch (the quickstart's DAPT sees each of them three times). So the decoder's final
@@ -9,9 +11,15 @@ was 18% of an fp32 DAPT step (BENCHMARKS.md). The logits are the same to float r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 
 import torch
+
+# TRL's name for a frozen copy of the parent adapter (KTO's reference): the final save drops it
+# under this name whichever trainer loaded it.
+PARENT_ADAPTER = "ref"
 
 
 def _plain_head(config) -> bool:
@@ -20,9 +28,28 @@ def _plain_head(config) -> bool:
     return getattr(config, "final_logit_softcapping", None) is None and getattr(config, "logit_scale", None) is None
 
 
-class BaseModelTeacher:
+@contextlib.contextmanager
+def _active(peft_model, adapter: str | None) -> Iterator[None]:
+    """`adapter` active for the forwards inside (None: no adapter), the trained one afterwards.
+    PEFT's `set_adapter` also moves `requires_grad` to the adapter it activates, so the trained
+    adapter gets it back on the way out (the teacher runs under no_grad in between)."""
+    if adapter is None:
+        with peft_model.disable_adapter():
+            yield
+        return
+    trained = peft_model.active_adapter
+    peft_model.set_adapter(adapter)
+    try:
+        yield
+    finally:
+        peft_model.set_adapter(trained)
+
+
+class ReplayTeacher:
     """`teacher(input_ids, attention_mask, positions)` → the base model's logits [n, vocab] at the
     True `positions` ([rows, T] bool), in row-major order. Right-padded rows, no gradient.
+    `adapter`: the name of a frozen adapter loaded beside the trained one (the parent version,
+    `PARENT_ADAPTER`) whose model is the teacher instead of the bare base model.
 
     `bf16`: autocast as the training forward does (the Trainer leaves autocast to accelerate's
     wrapper, which this unwrapped call bypasses; in fp32 it cost a third more per CPU step).
@@ -30,8 +57,9 @@ class BaseModelTeacher:
     recomputed every time they come back, 0 keeps nothing.
     """
 
-    def __init__(self, peft_model, bf16: bool = False, cache_bytes: int = 0) -> None:
+    def __init__(self, peft_model, bf16: bool = False, cache_bytes: int = 0, adapter: str | None = None) -> None:
         self.model = peft_model
+        self.adapter = adapter
         self.bf16 = bf16
         self.base = peft_model.get_base_model()
         self.plain = _plain_head(self.base.config) and hasattr(self.base, "get_decoder")
@@ -48,7 +76,7 @@ class BaseModelTeacher:
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
         autocast = torch.autocast(input_ids.device.type, dtype=torch.bfloat16, enabled=self.bf16)
-        with torch.no_grad(), self.model.disable_adapter(), autocast:
+        with torch.no_grad(), _active(self.model, self.adapter), autocast:
             if not self.plain:
                 self.forward_rows += len(input_ids)
                 return self.model(input_ids=input_ids, attention_mask=attention_mask).logits[positions]

@@ -136,7 +136,9 @@ def test_cft_closed_loop(loop):
 
     # -- feedback through the API, then a round that trains SFT then KTO on top of sft-v1
     _chat_and_rate(urls, QUESTIONS, "round 1")
-    first = cft_stage(recipe)
+    # Its SFT phase learns the replayed pairs from the parent's distributions (cft.distill_replay):
+    # the parent's adapter loaded again, frozen, as the teacher; not part of the new version.
+    first = cft_stage(recipe.model_copy(update={"cft": recipe.cft.model_copy(update={"distill_replay": True})}))
     assert first["status"] == "promoted", first["gate"]
     new = first["version"]
     assert first["parent"] == sft and first["phases"] == ["sft", "kto"]
@@ -151,6 +153,7 @@ def test_cft_closed_loop(loop):
     sft_rows = first["examples"]["sft"]
     assert first["replay"]["sft"]["rows"] == round(sft_rows / 3) and first["replay"]["kto"]["rows"] == 3  # 1/4 of the mix
     assert 0.15 <= first["replay_share"] <= 0.3
+    assert first["replay"]["sft"]["learned_from"] == "the parent's distributions"
     assert first["watermark"] == {"from": 0, "to": 8}
     # The gate also judged the evaluation facts apart from what the feedback was about: these
     # chats ask about routers and plans in words no multiple-choice item uses, so all 3 are untouched.
@@ -162,6 +165,7 @@ def test_cft_closed_loop(loop):
     assert registry.promoted() == new
     lineage = registry.lineage(new)
     assert lineage[0] == new and lineage[1].startswith("cftsft-") and lineage[2] == sft
+    assert not (registry.local_adapter_dir(lineage[1]) / "ref").exists()  # the frozen teacher is not saved
 
     models = _wait_for_alias(urls, new)
     assert models["domain"]["alias_of"] == new, "the server did not pick up the promoted version"

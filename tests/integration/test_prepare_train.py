@@ -176,6 +176,25 @@ def test_replay_is_spread_through_the_dapt_mixture(prepared):
     assert [r["replay"] for r in taken] == [r in replay for r in rows]
 
 
+def test_cft_replay_rows_are_all_flagged_for_the_parent_when_distilled(prepared):
+    """`cft.distill_replay`: every row replayed from the DAPT mix goes to the teacher, domain
+    blocks and pairs too; the feedback rows learn their text. Without it only general replay does."""
+    import ray
+
+    from pipelines.data.mixture import sft_datasets
+
+    recipe, report = prepared
+    feedback = [{"input_ids": [5, 6, 7, 8], "labels": [-100, -100, 7, 8]}] * 6
+    for distill_all in (False, True):
+        ds, plan = sft_datasets(recipe, report["parts"], "train", extra=ray.data.from_items(feedback),
+                                extra_rows=len(feedback), replay_from="dapt", distill_all=distill_all)
+        taken = ds.take_all()
+        mine = [r["replay"] for r in taken if list(r["input_ids"]) == [5, 6, 7, 8]]
+        others = [r["replay"] for r in taken if list(r["input_ids"]) != [5, 6, 7, 8]]
+        assert mine == [False] * 6 and len(others) == plan.replay_rows > 0
+        assert all(others) if distill_all else not all(others)
+
+
 def test_nothing_usable_fails_naming_the_files(tmp_path):
     from pipelines.core.config import recipe_from_dict
     from pipelines.core.sources import DataError

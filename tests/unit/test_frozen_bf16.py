@@ -19,7 +19,7 @@ def _model(tiny_model_dir, recipe_factory, cast: bool):
 
 
 def _step(model) -> tuple[torch.Tensor, dict[str, torch.Tensor], torch.Tensor]:
-    from pipelines.train.teacher import BaseModelTeacher
+    from pipelines.train.teacher import ReplayTeacher
 
     ids = torch.randint(5, 200, (2, 24), generator=torch.Generator().manual_seed(1))
     mask = torch.ones_like(ids)
@@ -27,7 +27,7 @@ def _step(model) -> tuple[torch.Tensor, dict[str, torch.Tensor], torch.Tensor]:
         loss = model(input_ids=ids, attention_mask=mask, labels=ids).loss
     loss.backward()
     grads = {n: p.grad.clone() for n, p in model.named_parameters() if p.requires_grad}
-    teacher = BaseModelTeacher(model, bf16=True)(ids, mask, mask.bool())
+    teacher = ReplayTeacher(model, bf16=True)(ids, mask, mask.bool())
     return loss.detach(), grads, teacher
 
 

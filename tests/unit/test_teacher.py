@@ -32,12 +32,12 @@ def _base_logits(model, ids, mask, positions):
 
 
 def test_a_row_seen_again_costs_no_decoder_pass_and_gives_the_same_logits(tiny_model_dir):
-    from pipelines.train.teacher import BaseModelTeacher
+    from pipelines.train.teacher import ReplayTeacher
 
     model = _model(tiny_model_dir)
     ids, mask, positions = _rows()
     want = _base_logits(model, ids, mask, positions)
-    teacher = BaseModelTeacher(model, cache_bytes=1 << 20)
+    teacher = ReplayTeacher(model, cache_bytes=1 << 20)
     first = teacher(ids, mask, positions)
     assert teacher.forward_rows == 3 and torch.allclose(first, want, atol=1e-5)
     with torch.no_grad():  # the adapter learns: the teacher must still be the base model
@@ -51,12 +51,12 @@ def test_a_row_seen_again_costs_no_decoder_pass_and_gives_the_same_logits(tiny_m
 
 
 def test_only_unseen_rows_run_and_the_budget_caps_what_is_kept(tiny_model_dir):
-    from pipelines.train.teacher import BaseModelTeacher
+    from pipelines.train.teacher import ReplayTeacher
 
     model = _model(tiny_model_dir)
     ids, mask, positions = _rows()
     row_bytes = int(positions[0].sum()) * model.config.hidden_size * 4  # fp32 hidden states of row 0
-    teacher = BaseModelTeacher(model, cache_bytes=row_bytes)
+    teacher = ReplayTeacher(model, cache_bytes=row_bytes)
     teacher(ids[:1], mask[:1], positions[:1])
     assert teacher.forward_rows == 1 and teacher.cached_bytes == row_bytes
     mixed = teacher(ids, mask, positions)  # row 0 kept, rows 1 and 2 new and over the budget
@@ -67,7 +67,34 @@ def test_only_unseen_rows_run_and_the_budget_caps_what_is_kept(tiny_model_dir):
     other[0, 5:8] = False  # the same tokens with other learned positions are another entry
     teacher(ids[:1], mask[:1], other[:1])
     assert teacher.forward_rows == 6
-    off = BaseModelTeacher(model, cache_bytes=0)
+    off = ReplayTeacher(model, cache_bytes=0)
     off(ids, mask, positions)
     off(ids, mask, positions)
     assert off.forward_rows == 6 and off.cached_bytes == 0
+
+
+def test_the_parent_teaches_from_a_frozen_copy_and_the_trained_adapter_keeps_its_gradients(tiny_model_dir, tmp_path):
+    """`cft.distill_replay`: the parent adapter loaded a second time, frozen, is the teacher; the
+    adapter being trained starts equal to it, moves away, and stays the one that trains."""
+    from pipelines.train.teacher import PARENT_ADAPTER, ReplayTeacher
+
+    parent = _model(tiny_model_dir)
+    parent.save_pretrained(str(tmp_path / "parent"))
+    ids, mask, positions = _rows()
+    with torch.no_grad():
+        want = parent(input_ids=ids, attention_mask=mask).logits[positions]
+    model = _model(tiny_model_dir)  # the same seed: the same adapter as the saved parent
+    model.load_adapter(str(tmp_path / "parent"), adapter_name=PARENT_ADAPTER, is_trainable=False)
+    trained = {n for n, p in model.named_parameters() if p.requires_grad}
+    assert trained and not any(PARENT_ADAPTER in n for n in trained)
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if "lora_B.default" in name:
+                param.add_(0.5)
+    teacher = ReplayTeacher(model, adapter=PARENT_ADAPTER)
+    got = teacher(ids, mask, positions)
+    assert torch.allclose(got, want, atol=1e-5)
+    assert not torch.allclose(got, _base_logits(model, ids, mask, positions), atol=1e-3)
+    assert model.active_adapter == "default"
+    assert {n for n, p in model.named_parameters() if p.requires_grad} == trained
+    assert not torch.allclose(model(input_ids=ids, attention_mask=mask).logits[positions], want, atol=1e-3)

@@ -38,3 +38,26 @@ def test_a_worker_resolves_paths_for_its_node_without_touching_the_rest():
     here = job.on_this_node("/local/model", "/cache/sft-v1")
     assert (here.model_dir, here.init_adapter) == ("/local/model", "/cache/sft-v1")
     assert here.recipe is job.recipe and here.max_steps == job.max_steps
+
+
+@pytest.mark.parametrize(("replay_distill", "cft_distill", "stage", "objective", "parent", "want"), [
+    (False, False, "dapt", "lm", None, None),
+    (True, False, "dapt", "lm", None, "base"),
+    (True, False, "cft", "lm", "/r/sft-v1", "base"),  # replay.distill alone: general rows, base teacher
+    (False, True, "cft", "lm", "/r/sft-v1", "parent"),
+    (True, True, "cft", "lm", "/r/sft-v1", "parent"),
+    (False, True, "cft", "lm", None, "base"),  # the parent is the base model
+    (False, True, "cft", "kto", "/r/sft-v1", None),  # KTO has its own reference
+    (False, True, "sft", "lm", "/r/dapt-v1", None),  # cft.distill_replay is CFT's only
+])
+def test_who_teaches_the_replay_rows(replay_distill, cft_distill, stage, objective, parent, want):
+    from pipelines.train.launch import replay_teacher
+
+    recipe = Recipe.model_validate({"replay": {"distill": replay_distill}, "cft": {"distill_replay": cft_distill}})
+    assert replay_teacher(recipe, stage, objective, parent) == want
+
+
+def test_the_parent_teaches_only_where_there_is_one():
+    assert _job(stage="cft", init_adapter="/r/sft-v1", teacher="parent").teacher == "parent"
+    with pytest.raises(ValueError, match="parent"):
+        _job(stage="cft", teacher="parent")

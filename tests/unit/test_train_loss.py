@@ -112,7 +112,7 @@ def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir
 
     from pipelines.core.models import load_model
     from pipelines.train.loss import lm_loss_distilling_rows
-    from pipelines.train.teacher import BaseModelTeacher
+    from pipelines.train.teacher import ReplayTeacher
 
     torch.manual_seed(0)
     model = get_peft_model(load_model(tiny_model_dir), LoraConfig(r=4, target_modules="all-linear",
@@ -123,7 +123,7 @@ def test_distilled_rows_learn_the_teacher_and_the_rest_their_text(tiny_model_dir
     labels = ids.masked_fill(mask == 0, -100)
     inputs = {"input_ids": ids, "attention_mask": mask, "labels": labels}
     rows = torch.tensor([False, True, False, True])
-    teacher = BaseModelTeacher(model)
+    teacher = ReplayTeacher(model)
     got = lm_loss_distilling_rows(model, teacher, inputs, rows, num_items_in_batch=torch.tensor(55))
 
     logits = model(input_ids=ids, attention_mask=mask).logits
@@ -148,7 +148,7 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     from pipelines.core.models import load_model
     from pipelines.train.loop import pad_collate, ray_trainer_class
     from pipelines.train.loss import lm_loss_distilling_rows
-    from pipelines.train.teacher import BaseModelTeacher
+    from pipelines.train.teacher import ReplayTeacher
 
     torch.manual_seed(0)
     model = get_peft_model(load_model(tiny_model_dir), LoraConfig(r=4, target_modules="all-linear",
@@ -162,7 +162,7 @@ def test_trainer_distils_replay_rows_only_while_training(tiny_model_dir, tmp_pat
     stock = float(model(**plain).loss)
     trainer = ray_trainer_class(Trainer, distill_replay=True)(model=model, args=args)
     model.train()
-    want = lm_loss_distilling_rows(model, BaseModelTeacher(model), plain, batch["replay"])
+    want = lm_loss_distilling_rows(model, ReplayTeacher(model), plain, batch["replay"])
     assert float(trainer.compute_loss(model, dict(batch))) == pytest.approx(float(want), rel=1e-5)
     assert float(want) != pytest.approx(stock, rel=1e-3)
     model.eval()  # evaluation: the plain loss on every row's text
