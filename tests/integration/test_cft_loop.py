@@ -204,3 +204,48 @@ def test_cft_closed_loop(loop):
     assert cli(["adapters", "rollback", "--registry", recipe.registry.path]) == 0
     assert registry.promoted() == sft
     assert _wait_for_alias(urls, sft)["domain"]["alias_of"] == sft and _ask(urls, "domain") == sft
+
+
+def _parents_picks_as_gold(model_dir: str, adapter: str, items: list[dict], max_len: int) -> list[dict]:
+    """`items` with `answer` set to the option the model (base + `adapter`) ranks first, so that
+    model scores 1.0 on them: a tiny random model knows no facts, but it has picks to lose."""
+    from pipelines.core.generate import load_for_eval
+    from pipelines.eval.metrics import mc_outcomes
+
+    model, tokenizer = load_for_eval(model_dir, adapter)
+    out = []
+    for item in items:
+        tries = [{**item, "answer": k} for k in range(len(item["options"]))]
+        out.append({**item, "answer": mc_outcomes(model, tokenizer, tries, max_len, batch_size=16).index(True)})
+    return out
+
+
+def test_a_round_that_moves_facts_nobody_rated_is_blocked(loop):
+    """Collateral damage, forced: a learning rate high enough to rewrite the model (finite weights,
+    so not the divergence check) on feedback about routers and shops. The evaluation's
+    multiple-choice facts, about plan prices, are ones no rating touched; the parent's own picks
+    are their gold answers, so whatever the candidate changes there is damage, and the gate
+    blocks the round on it alone (every other tolerance is wide open here)."""
+    from pipelines.core.models import resolve_model_dir
+    from pipelines.stages import cft_stage
+
+    recipe, urls, registry, sft = loop["recipe"], loop["urls"], loop["registry"], loop["sft"]
+    registry.promote(sft)
+    model_dir = str(resolve_model_dir(recipe.model.name))
+    items = [json.loads(line) for line in (SAMPLES / "eval_mc.jsonl").read_text().splitlines()[:24]]
+    gold = loop["root"] / "parent_picks_mc.jsonl"
+    gold.write_text("".join(json.dumps(item) + "\n" for item in _parents_picks_as_gold(
+        model_dir, str(registry.local_adapter_dir(sft)), items, recipe.model.max_seq_len)))
+    _chat_and_rate(urls, QUESTIONS[:6], "round 4")
+    damaging = _recipe(loop["root"], recipe.serve.port,
+                       cft={"method": "sft", "train": {"max_steps": 4, "lr": 0.05}},
+                       eval={"mc": str(gold), "limit": 0},
+                       gate={"general_ppl_max_increase": 1e9, "instruct_pass_max_drop": 1.0,
+                             "domain_mc_acc_max_drop": 1.0, "untouched_mc_acc_max_drop": 0.10})
+    report = cft_stage(damaging)
+    parent, candidate = report["metrics"]["parent"], report["metrics"]["candidate"]
+    assert parent["domain_mc_acc_untouched"] == 1.0 and parent["n_domain_mc_acc_untouched"] >= 20, parent
+    assert candidate["domain_mc_acc_untouched"] < 0.9, candidate
+    assert report["status"] == "rejected" and not report["gate"]["promoted"]
+    assert report["gate"]["reasons"] and all("collateral damage" in r for r in report["gate"]["reasons"]), report["gate"]
+    assert registry.promoted() == sft and _wait_for_alias(urls, sft)["domain"]["alias_of"] == sft
