@@ -79,21 +79,6 @@ def feedback_sets(rows: list[dict[str, Any]]) -> tuple[list[dict], list[list[dic
     return kto, sft, counts
 
 
-def corrections_of(rows: list[dict[str, Any]]) -> list[str]:
-    """The corrections users wrote, in order, each once."""
-    return list(dict.fromkeys(c for r in rows if (c := (r.get("correction") or "").strip())))
-
-
-def encode_statements(tokenizer, texts: list[str], max_len: int) -> list[dict]:
-    """Token rows of plain text learned on every token (`cft.corrections_as_text`), ended by EOS
-    as the corpus's documents are."""
-    rows = []
-    for text in texts:
-        ids = (list(tokenizer(text, add_special_tokens=False)["input_ids"]) + [tokenizer.eos_token_id])[:max_len]
-        rows.append({"input_ids": ids, "labels": list(ids)})
-    return rows
-
-
 def feedback_texts(rows: list[dict[str, Any]]) -> list[str]:
     """Per rating, what it was about: the user turns, the answer and the correction."""
     texts = []
@@ -212,9 +197,7 @@ def _round(recipe: Recipe, model_dir: str, store) -> dict[str, Any]:
     for i, method in enumerate(methods):
         register_as = "cft" if i == len(methods) - 1 else "cftsft"  # the final phase is the candidate
         if method == "sft" and conversations:
-            statements = corrections_of(rows) if recipe.cft.corrections_as_text else []
-            trained["sft"], replay["sft"] = _train_sft(recipe, model_dir, conversations, current, register_as, digest,
-                                                       statements=statements)
+            trained["sft"], replay["sft"] = _train_sft(recipe, model_dir, conversations, current, register_as, digest)
         elif method == "kto":
             trained["kto"], replay["kto"] = _train_kto(recipe, model_dir, kto_rows, current, register_as, digest,
                                                        seed=recipe.run.seed + last_seq)
@@ -258,8 +241,8 @@ def _advance(store, watermark: int, seq: int) -> None:
 
 
 def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], parent: str | None,
-               register_as: str, digest: str, statements: list[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """SFT on the good and corrected answers (and `statements`, plain text) plus replay."""
+               register_as: str, digest: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """SFT on the good and corrected answers plus replay of the prepared SFT pairs."""
     import ray
 
     from pipelines.core.models import load_tokenizer
@@ -267,18 +250,16 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
     from pipelines.data.tally import load_data_report
     from pipelines.train.launch import train_stage
 
-    tokenizer = load_tokenizer(model_dir)
-    rows, dropped = encode_conversations(tokenizer, conversations, recipe.model.max_seq_len)
+    rows, dropped = encode_conversations(load_tokenizer(model_dir), conversations, recipe.model.max_seq_len)
     if dropped:
         log.warning("cft: %d conversation(s) longer than model.max_seq_len left no answer tokens; dropped", dropped)
-    rows += encode_statements(tokenizer, statements or [], recipe.model.max_seq_len)
     parts = load_data_report(recipe)["parts"]
     train_ds, plan = sft_datasets(recipe, parts, "train", extra=ray.data.from_items(rows), extra_rows=len(rows),
                                   replay_from=recipe.cft.sft_replay_from, distill_all=recipe.cft.distill_replay)
     result = train_stage(recipe, "cft", model_dir, train_ds, None, plan.total_rows, parent=parent,
                          register_as=register_as, data_digest=digest)
     return result, {"rows": plan.replay_rows, "feedback_rows": len(rows), "share": round(plan.replay_share, 3),
-                    "from": recipe.cft.sft_replay_from, "statements": len(statements or []),
+                    "from": recipe.cft.sft_replay_from,
                     "learned_from": "the parent's distributions" if recipe.cft.distill_replay else "text"}
 
 

@@ -270,10 +270,6 @@ class CftConfig(Section):
     nobody rated drift (BENCHMARKS.md, CFT); distilled, the round is asked to stay the parent
     everywhere except on the feedback. Costs a parent forward per replay row the first time it is
     seen (kept like `replay.teacher_cache_mb`)."""
-    corrections_as_text: bool = False
-    """Also learn each correction as plain text (the loss on every token, as DAPT learned the
-    corpus), beside the answer to the question it corrected: the fact, not only the reply to one
-    wording of one question."""
     kto_train: StageTrain = Field(default_factory=StageTrain)
     """Overrides of `cft.train` for the KTO phase only (unset fields inherit): a preference step moves
     a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""

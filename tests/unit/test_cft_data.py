@@ -228,18 +228,3 @@ def test_feedback_texts_hold_what_each_rating_was_about():
     texts = feedback_texts(rows)
     assert texts[0] == "Price of Orbit Max? 12 euros. The Orbit Max plan costs 23 euros per month."
     assert "Be brief" not in texts[0] and texts[1].startswith("Hi Hello!")
-
-
-def test_corrections_learned_as_text_on_every_token(tiny_model_dir):
-    from pipelines.core.models import load_tokenizer
-
-    rows = [{"correction": " It has four LAN ports. "}, {"correction": ""}, {"correction": "It has four LAN ports."},
-            {"correction": None}, {"correction": "Hold the reset button for ten seconds."}]
-    texts = cft.corrections_of(rows)
-    assert texts == ["It has four LAN ports.", "Hold the reset button for ten seconds."]
-    tokenizer = load_tokenizer(tiny_model_dir)
-    encoded = cft.encode_statements(tokenizer, texts, max_len=64)
-    assert [r["labels"] for r in encoded] == [r["input_ids"] for r in encoded]
-    assert all(r["input_ids"][-1] == tokenizer.eos_token_id for r in encoded)
-    assert tokenizer.decode(encoded[0]["input_ids"][:-1]) == texts[0]
-    assert len(cft.encode_statements(tokenizer, texts, max_len=3)[1]["input_ids"]) == 3
