@@ -75,17 +75,34 @@ def eval_facts() -> list[dict[str, Any]]:
 def score(model, tokenizer, facts: list[dict[str, Any]], max_len: int, max_new_tokens: int) -> dict[str, Any]:
     """Per fact: right answers out of its new wordings, and whether multiple choice picks the gold."""
     from pipelines.core.generate import generate_answers
-    from pipelines.eval.metrics import mc_accuracy
 
     questions = [q for f in facts for q in f["new_wordings"]]
     answers = iter(generate_answers(model, tokenizer, questions, max_new_tokens, batch_size=8))
     per_fact = {}
     for f in facts:
         got = [next(answers) for _ in f["new_wordings"]]
+        pick = mc_pick(model, tokenizer, f["mc"], max_len)
         per_fact[f["fact_id"]] = {"right": sum(contains_answer(a, f["value"]) for a in got), "asked": len(got),
-                                  "mc": mc_accuracy(model, tokenizer, [f["mc"]], max_len, batch_size=4),
+                                  "mc": float(pick == f["mc"]["answer"]), "pick": f["mc"]["options"][pick],
                                   "sample": got[0]}
     return per_fact
+
+
+def mc_pick(model, tokenizer, item: dict[str, Any], max_len: int) -> int:
+    """The option multiple choice ranks first (the index `mc_outcomes` would call right)."""
+    from pipelines.eval.metrics import mc_outcomes
+
+    tries = [{**item, "answer": k} for k in range(len(item["options"]))]
+    return mc_outcomes(model, tokenizer, tries, max_len, batch_size=4).index(True)
+
+
+def spread(before: dict[str, dict], after: dict[str, dict], facts: list[dict[str, Any]], control: list[str],
+           rated: set[str]) -> dict[str, int]:
+    """Control facts whose multiple-choice pick changed, and how many of them moved to a value
+    of a rated fact (the round's values spreading to entities nobody rated)."""
+    rated_values = {f["value"] for f in facts if f["fact_id"] in rated}
+    moved = [i for i in control if after[i]["pick"] != before[i]["pick"]]
+    return {"changed": len(moved), "to_a_rated_value": sum(after[i]["pick"] in rated_values for i in moved)}
 
 
 def accuracy(per_fact: dict[str, dict], ids: list[str]) -> dict[str, float]:
@@ -184,6 +201,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "gate": report["gate"], "ratings": report["ratings"], "replay": report["replay"],
         "replay_share": report["replay_share"], "scripted": ratings, "cft_wall_s": round(cft_wall),
         "accuracy": {g: {"before": accuracy(before, v), "after": accuracy(after, v)} for g, v in groups.items()},
+        "control_picks": spread(before, after, facts, control, rated),
         "metrics": {"parent": par, "candidate": cand},
         "general_ppl_ratio": cand["general_ppl"] / par["general_ppl"],
         "samples": [{"question": f["new_wordings"][0], "gold": f["value"], "before": before[f["fact_id"]]["sample"],
@@ -218,6 +236,9 @@ def markdown(r: dict[str, Any]) -> str:
     metric_rows = "\n".join(f"| {m}{_items(p, m)} | {p[m]:.3f} | {c[m]:.3f} |" for m in names)
     samples = "\n".join(f"- Q: {s['question']} — gold *{s['gold']}*; before: {s['before']!r}; after: {s['after']!r}"
                         for s in r["samples"])
+    picks = r.get("control_picks")
+    spread_line = (f"\nControl facts whose multiple-choice pick changed: {picks['changed']}, "
+                   f"{picks['to_a_rated_value']} of them to the value of a rated fact.\n") if picks else ""
     overrides = " ".join(r["overrides"])
     gate = "passed, promoted" if r["gate"]["passed"] else "failed: " + "; ".join(r["gate"]["reasons"])
     return f"""## Continual fine-tuning (`bench/cft.py`): feedback fixes wrong facts
@@ -238,7 +259,7 @@ ranked by answer likelihood.
 | facts | short answer, {r['parent']} → {r['version']} | multiple choice |
 |---|---|---|
 {rows}
-
+{spread_line}
 The gate's metrics (full evaluation sets; the rated facts are among the evaluation facts, so
 `domain_mc_acc`/`domain_qa_em` are not held out for this candidate; `_touched` / `_untouched`:
 the items the round's feedback was about, as the gate finds them, and the others, on which the
