@@ -75,25 +75,18 @@ def eval_facts() -> list[dict[str, Any]]:
 def score(model, tokenizer, facts: list[dict[str, Any]], max_len: int, max_new_tokens: int) -> dict[str, Any]:
     """Per fact: right answers out of its new wordings, and whether multiple choice picks the gold."""
     from pipelines.core.generate import generate_answers
+    from pipelines.eval.metrics import mc_picks
 
     questions = [q for f in facts for q in f["new_wordings"]]
     answers = iter(generate_answers(model, tokenizer, questions, max_new_tokens, batch_size=8))
     per_fact = {}
     for f in facts:
         got = [next(answers) for _ in f["new_wordings"]]
-        pick = mc_pick(model, tokenizer, f["mc"], max_len)
+        pick = mc_picks(model, tokenizer, [f["mc"]], max_len, batch_size=4)[0]
         per_fact[f["fact_id"]] = {"right": sum(contains_answer(a, f["value"]) for a in got), "asked": len(got),
                                   "mc": float(pick == f["mc"]["answer"]), "pick": f["mc"]["options"][pick],
                                   "sample": got[0]}
     return per_fact
-
-
-def mc_pick(model, tokenizer, item: dict[str, Any], max_len: int) -> int:
-    """The option multiple choice ranks first (the index `mc_outcomes` would call right)."""
-    from pipelines.eval.metrics import mc_outcomes
-
-    tries = [{**item, "answer": k} for k in range(len(item["options"]))]
-    return mc_outcomes(model, tokenizer, tries, max_len, batch_size=4).index(True)
 
 
 def spread(before: dict[str, dict], after: dict[str, dict], facts: list[dict[str, Any]], control: list[str],

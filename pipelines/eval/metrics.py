@@ -78,7 +78,14 @@ def mc_accuracy(model, tokenizer, items: list[dict[str, Any]], max_len: int, bat
 
 def mc_outcomes(model, tokenizer, items: list[dict[str, Any]], max_len: int, batch_size: int,
                 bare: bool = False) -> list[bool]:
-    """Per item, whether multiple choice picked the right option, ranked by the log-likelihood
+    """Per item, whether multiple choice picked the right option (`mc_picks`)."""
+    picks = mc_picks(model, tokenizer, items, max_len, batch_size, bare)
+    return [pick == item["answer"] for pick, item in zip(picks, items, strict=True)]
+
+
+def mc_picks(model, tokenizer, items: list[dict[str, Any]], max_len: int, batch_size: int,
+             bare: bool = False) -> list[int]:
+    """Per item, the index of the option multiple choice picks, ranked by the log-likelihood
     of the whole answer statement with each option filled in (cloze style, DESIGN.md). An item
     without a `statement`, or `bare=True` (diagnostic), scores the option text alone as the
     answer to the question (chat format)."""
@@ -101,7 +108,7 @@ def mc_outcomes(model, tokenizer, items: list[dict[str, Any]], max_len: int, bat
         position[n] = k + 1
         if n not in best or score > best[n][0]:
             best[n] = (score, k)
-    return [best[n][1] == item["answer"] for n, item in enumerate(items)]
+    return [best[n][1] for n in range(len(items))]
 
 
 def _norm(text: str) -> str:

@@ -11,9 +11,7 @@ was 18% of an fp32 DAPT step (BENCHMARKS.md). The logits are the same to float r
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-from collections.abc import Iterator
 
 import torch
 
@@ -26,23 +24,6 @@ def _plain_head(config) -> bool:
     """Logits = output embedding (decoder output), with no scaling or soft-capping on top
     (Llama, Qwen, Mistral, SmolLM...). Other models are scored by their own full forward."""
     return getattr(config, "final_logit_softcapping", None) is None and getattr(config, "logit_scale", None) is None
-
-
-@contextlib.contextmanager
-def _active(peft_model, adapter: str | None) -> Iterator[None]:
-    """`adapter` active for the forwards inside (None: no adapter), the trained one afterwards.
-    PEFT's `set_adapter` also moves `requires_grad` to the adapter it activates, so the trained
-    adapter gets it back on the way out (the teacher runs under no_grad in between)."""
-    if adapter is None:
-        with peft_model.disable_adapter():
-            yield
-        return
-    trained = peft_model.active_adapter
-    peft_model.set_adapter(adapter)
-    try:
-        yield
-    finally:
-        peft_model.set_adapter(trained)
 
 
 class ReplayTeacher:
@@ -76,7 +57,10 @@ class ReplayTeacher:
 
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
         autocast = torch.autocast(input_ids.device.type, dtype=torch.bfloat16, enabled=self.bf16)
-        with torch.no_grad(), _active(self.model, self.adapter), autocast:
+        # TRL's switch: `adapter` active inside (None: the adapter off), the trained one again after.
+        from trl.trainer.utils import use_adapter
+
+        with torch.no_grad(), use_adapter(self.model, self.adapter), autocast:
             if not self.plain:
                 self.forward_rows += len(input_ids)
                 return self.model(input_ids=input_ids, attention_mask=attention_mask).logits[positions]

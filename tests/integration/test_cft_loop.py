@@ -210,14 +210,11 @@ def _parents_picks_as_gold(model_dir: str, adapter: str, items: list[dict], max_
     """`items` with `answer` set to the option the model (base + `adapter`) ranks first, so that
     model scores 1.0 on them: a tiny random model knows no facts, but it has picks to lose."""
     from pipelines.core.generate import load_for_eval
-    from pipelines.eval.metrics import mc_outcomes
+    from pipelines.eval.metrics import mc_picks
 
     model, tokenizer = load_for_eval(model_dir, adapter)
-    out = []
-    for item in items:
-        tries = [{**item, "answer": k} for k in range(len(item["options"]))]
-        out.append({**item, "answer": mc_outcomes(model, tokenizer, tries, max_len, batch_size=16).index(True)})
-    return out
+    picks = mc_picks(model, tokenizer, items, max_len, batch_size=16)
+    return [{**item, "answer": pick} for item, pick in zip(items, picks, strict=True)]
 
 
 def test_a_round_that_moves_facts_nobody_rated_is_blocked(loop):
