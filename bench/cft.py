@@ -124,7 +124,9 @@ def scratch(source_run: Path, source_registry: Path, work: Path, version: str) -
     index = json.loads((work / "registry" / "registry.json").read_text())
     index["versions"] = [v for v in index["versions"] if not v["version"].startswith("cft")]
     (work / "registry" / "registry.json").write_text(json.dumps(index, indent=2))
-    registry.promote(version)
+    # The version users rated is served whatever its own gate said (a user may have forced it);
+    # the round's gate compares the candidate with it.
+    registry.promote(version, force=True)
     return run_dir, work / "registry"
 
 

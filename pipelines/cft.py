@@ -250,17 +250,40 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
     from pipelines.data.tally import load_data_report
     from pipelines.train.launch import train_stage
 
-    rows, dropped = encode_conversations(load_tokenizer(model_dir), conversations, recipe.model.max_seq_len)
+    tokenizer = load_tokenizer(model_dir)
+    rows, dropped = encode_conversations(tokenizer, conversations, recipe.model.max_seq_len)
     if dropped:
         log.warning("cft: %d conversation(s) longer than model.max_seq_len left no answer tokens; dropped", dropped)
     parts = load_data_report(recipe)["parts"]
+    anchors = anchor_rows(recipe, tokenizer, [c[-1]["content"] for c in conversations]) if recipe.cft.anchors else []
     train_ds, plan = sft_datasets(recipe, parts, "train", extra=ray.data.from_items(rows), extra_rows=len(rows),
-                                  replay_from=recipe.cft.sft_replay_from, distill_all=recipe.cft.distill_replay)
-    result = train_stage(recipe, "cft", model_dir, train_ds, None, plan.total_rows, parent=parent,
+                                  replay_from=recipe.cft.sft_replay_from, distill_all=recipe.cft.distill_replay,
+                                  anchors=ray.data.from_items(anchors) if anchors else None)
+    result = train_stage(recipe, "cft", model_dir, train_ds, None, plan.total_rows + len(anchors), parent=parent,
                          register_as=register_as, data_digest=digest)
-    return result, {"rows": plan.replay_rows, "feedback_rows": len(rows), "share": round(plan.replay_share, 3),
-                    "from": recipe.cft.sft_replay_from,
+    return result, {"rows": plan.replay_rows + len(anchors), "feedback_rows": len(rows),
+                    "share": round((plan.replay_rows + len(anchors)) / (plan.total_rows + len(anchors)), 3),
+                    "from": recipe.cft.sft_replay_from, "anchors": len(anchors),
                     "learned_from": "the parent's distributions" if recipe.cft.distill_replay else "text"}
+
+
+# Domain blocks read for anchor sentences: ~1M tokens of 256-token blocks. A round scores every
+# sentence against every rated answer, so the pool is bounded; a corpus's first million tokens
+# state the common wordings many times over.
+ANCHOR_POOL_BLOCKS = 4096
+
+
+def anchor_rows(recipe: Recipe, tokenizer, answers: list[str]) -> list[dict]:
+    """`cft.anchors` rows per rated answer from the prepared domain corpus (`pipelines.data.anchors`)."""
+    from pipelines.data.anchors import encode_anchors, pick_anchors, split_sentences
+    from pipelines.data.mixture import read_part
+
+    blocks = read_part(recipe, "domain", "train").limit(ANCHOR_POOL_BLOCKS).take_all()
+    pool = [s for b in blocks for s in split_sentences(tokenizer.decode(b["input_ids"], skip_special_tokens=True))]
+    sentences = pick_anchors(answers, pool, recipe.cft.anchors)
+    log.info("cft: %d anchor sentence(s) for %d rated answer(s), from %d sentences of the domain corpus",
+             len(sentences), len(answers), len(pool))
+    return encode_anchors(tokenizer, sentences, recipe.model.max_seq_len)
 
 
 def _train_kto(recipe: Recipe, model_dir: str, kto_rows: list[dict], parent: str | None, register_as: str,

@@ -270,9 +270,21 @@ class CftConfig(Section):
     nobody rated drift (BENCHMARKS.md, CFT); distilled, the round is asked to stay the parent
     everywhere except on the feedback. Costs a parent forward per replay row the first time it is
     seen (kept like `replay.teacher_cache_mb`)."""
+    anchors: int = Field(0, ge=0)
+    """Per rated answer, this many sentences of the prepared domain corpus that share its wording
+    but not its subject (the same attribute of other products, say), learned from the parent's
+    distributions beside the feedback (`pipelines/data/anchors.py`). A correction's value spreads
+    to every subject stated in the same wording; these rows tell the round that the others keep
+    the parent's values. Needs `distill_replay` (the parent is their teacher); 0 = none."""
     kto_train: StageTrain = Field(default_factory=StageTrain)
     """Overrides of `cft.train` for the KTO phase only (unset fields inherit): a preference step moves
     a model further than an SFT step at the same learning rate, so KTO usually wants a lower one."""
+
+    @model_validator(mode="after")
+    def _anchors_need_a_teacher(self) -> CftConfig:
+        if self.anchors and not self.distill_replay:
+            raise ValueError("cft.anchors needs cft.distill_replay: true (anchors are learned from the parent)")
+        return self
 
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "samples" / "telecom"

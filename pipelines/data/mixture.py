@@ -156,13 +156,15 @@ def dapt_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train"):
 
 
 def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", extra=None,
-                 extra_rows: int | None = None, replay_from: str = "dapt", distill_all: bool = False):
+                 extra_rows: int | None = None, replay_from: str = "dapt", distill_all: bool = False,
+                 anchors=None):
     """SFT rows (or `extra`, a dataset of CFT rows) plus `replay.sft_replay_ratio` of replay.
 
     `replay_from`: "dapt" (the DAPT mixture; SFT keeps what DAPT put in), "general" (general
     text only: the SFT-only ablation must not see the domain corpus) or "sft" (earlier SFT
     pairs; CFT must not overwrite them). `distill_all`: every replay row is flagged for the
     teacher, domain text and pairs too (`cft.distill_replay`), not only the general parts.
+    `anchors`: a dataset of rows (`cft.anchors`) mixed in beside them, all learned from the teacher.
     """
     main = with_replay_flag(extra, False) if extra is not None else read_part(recipe, "sft", split)
     plan = sft_plan(recipe, parts, base_rows=extra_rows)
@@ -180,4 +182,6 @@ def sft_datasets(recipe: Recipe, parts: dict[str, Any], split: str = "train", ex
         replay = _take(source, plan.replay_rows, plan.replay_available, recipe.run.seed + 1) if source else None
         if replay is not None and distill_all:
             replay = with_replay_flag(replay.drop_columns([REPLAY_FLAG]), True)
-    return _shuffled(_union([main, replay]), recipe.run.seed + 2), plan
+    if anchors is not None:
+        anchors = with_replay_flag(anchors, True)
+    return _shuffled(_union([main, replay, anchors]), recipe.run.seed + 2), plan

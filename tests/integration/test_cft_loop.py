@@ -137,8 +137,10 @@ def test_cft_closed_loop(loop):
     # -- feedback through the API, then a round that trains SFT then KTO on top of sft-v1
     _chat_and_rate(urls, QUESTIONS, "round 1")
     # Its SFT phase learns the replayed pairs from the parent's distributions (cft.distill_replay):
-    # the parent's adapter loaded again, frozen, as the teacher; not part of the new version.
-    first = cft_stage(recipe.model_copy(update={"cft": recipe.cft.model_copy(update={"distill_replay": True})}))
+    # the parent's adapter loaded again, frozen, as the teacher; not part of the new version. Beside
+    # them, anchor sentences from the prepared domain corpus (cft.anchors), learned the same way.
+    first = cft_stage(recipe.model_copy(update={"cft": recipe.cft.model_copy(update={"distill_replay": True,
+                                                                                       "anchors": 2})}))
     assert first["status"] == "promoted", first["gate"]
     new = first["version"]
     assert first["parent"] == sft and first["phases"] == ["sft", "kto"]
@@ -151,8 +153,12 @@ def test_cft_closed_loop(loop):
     good_answers = sum(1 for r in rated if r["rating"] == "good" and r["answer"].strip())
     assert first["examples"] == {"sft": good_answers + 2, "kto": 10}
     sft_rows = first["examples"]["sft"]
-    assert first["replay"]["sft"]["rows"] == round(sft_rows / 3) and first["replay"]["kto"]["rows"] == 3  # 1/4 of the mix
-    assert 0.15 <= first["replay_share"] <= 0.3
+    anchors = first["replay"]["sft"]["anchors"]
+    assert 1 <= anchors <= 2 * sft_rows
+    # replay: 1/4 of each phase's mix, plus the anchors in SFT
+    assert first["replay"]["sft"]["rows"] == round(sft_rows / 3) + anchors and first["replay"]["kto"]["rows"] == 3
+    replayed = first["replay"]["sft"]["rows"] + 3
+    assert first["replay_share"] == round(replayed / (replayed + sft_rows + 10), 3)
     assert first["replay"]["sft"]["learned_from"] == "the parent's distributions"
     assert first["watermark"] == {"from": 0, "to": 8}
     # The gate also judged the evaluation facts apart from what the feedback was about: these
