@@ -255,7 +255,11 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
     if dropped:
         log.warning("cft: %d conversation(s) longer than model.max_seq_len left no answer tokens; dropped", dropped)
     parts = load_data_report(recipe)["parts"]
-    anchors = anchor_rows(recipe, tokenizer, [c[-1]["content"] for c in conversations]) if recipe.cft.anchors else []
+    anchors = []
+    if recipe.cft.anchors and "domain" in parts:
+        anchors = anchor_rows(recipe, tokenizer, [c[-1]["content"] for c in conversations])
+    elif recipe.cft.anchors:
+        log.warning("cft: cft.anchors is set but this run prepared no domain corpus to take anchors from; none used")
     train_ds, plan = sft_datasets(recipe, parts, "train", extra=ray.data.from_items(rows), extra_rows=len(rows),
                                   replay_from=recipe.cft.sft_replay_from, distill_all=recipe.cft.distill_replay,
                                   anchors=ray.data.from_items(anchors) if anchors else None)
