@@ -263,10 +263,10 @@ def _train_sft(recipe: Recipe, model_dir: str, conversations: list[list[dict]], 
     train_ds, plan = sft_datasets(recipe, parts, "train", extra=ray.data.from_items(rows), extra_rows=len(rows),
                                   replay_from=recipe.cft.sft_replay_from, distill_all=recipe.cft.distill_replay,
                                   anchors=ray.data.from_items(anchors) if anchors else None)
-    result = train_stage(recipe, "cft", model_dir, train_ds, None, plan.total_rows + len(anchors), parent=parent,
+    total, replayed = plan.total_rows + len(anchors), plan.replay_rows + len(anchors)  # anchors are replay too
+    result = train_stage(recipe, "cft", model_dir, train_ds, None, total, parent=parent,
                          register_as=register_as, data_digest=digest)
-    return result, {"rows": plan.replay_rows + len(anchors), "feedback_rows": len(rows),
-                    "share": round((plan.replay_rows + len(anchors)) / (plan.total_rows + len(anchors)), 3),
+    return result, {"rows": replayed, "feedback_rows": len(rows), "share": round(replayed / total, 3),
                     "from": recipe.cft.sft_replay_from, "anchors": len(anchors),
                     "learned_from": "the parent's distributions" if recipe.cft.distill_replay else "text"}
 

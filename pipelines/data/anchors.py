@@ -9,16 +9,17 @@ the prepared domain corpus that share a feedback answer's wording but not its su
 from the parent's distributions beside the feedback, they tell the round that in this wording
 the other subjects keep the values the parent gave them.
 
-Similarity works on character trigrams, so scripts without spaces (Japanese) work too:
-- wording: Dice overlap of the answer's and the sentence's trigram sets;
-- subject: the share of the answer's rarity-weighted trigrams (weights over the pool, as in
-  `pipelines.eval.touched`) that the sentence contains. The shared template weighs little and
-  names and values weigh much, so a sentence at or above `same_subject` is about the rated fact
-  itself and is left out: anchoring the parent there would pull against the correction.
+Similarity works on character trigrams, so scripts without spaces (Japanese) work too. An
+answer's trigrams that occur in the pool are split at their median pool frequency: the commoner
+half is its wording (the template, "… plan costs … euros per month"), the rarer half its subject
+(names, values). A sentence scores the share of the wording it holds minus the share of the
+subject; one holding `SAME_SUBJECT` of any answer's subject is about a rated fact and is nobody's
+anchor: anchoring the parent there would pull against the correction.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 
@@ -60,9 +61,9 @@ def pick_anchors(answers: list[str], pool: list[str], per_answer: int) -> list[s
              if any(len(subject & s) >= SAME_SUBJECT * len(subject) for _, subject in halves)}
     chosen: list[int] = []
     for wording, subject in halves:
-        scored = sorted(((len(wording & s) / len(wording) - len(subject & s) / len(subject), i)
-                         for i, s in enumerate(grams) if i not in taken), reverse=True)
-        for score, i in scored[:per_answer]:
+        scored = heapq.nlargest(per_answer, ((len(wording & s) / len(wording) - len(subject & s) / len(subject), i)
+                                             for i, s in enumerate(grams) if i not in taken))
+        for score, i in scored:
             if score <= 0:
                 break
             chosen.append(i)

@@ -212,14 +212,19 @@ def test_cft_closed_loop(loop):
     assert _wait_for_alias(urls, sft)["domain"]["alias_of"] == sft and _ask(urls, "domain") == sft
 
 
-def _parents_picks_as_gold(model_dir: str, adapter: str, items: list[dict], max_len: int) -> list[dict]:
+def _parents_picks_as_gold(model_dir: str, adapter: str, items: list[dict], max_len: int,
+                           precision: str) -> list[dict]:
     """`items` with `answer` set to the option the model (base + `adapter`) ranks first, so that
-    model scores 1.0 on them: a tiny random model knows no facts, but it has picks to lose."""
+    model scores 1.0 on them: a tiny random model knows no facts, but it has picks to lose.
+    Scored in the gate's `eval.score_precision`: a random model's options are near-ties, and bf16
+    autocast (on a CPU with native bf16) ranks some of them differently from fp32."""
     from pipelines.core.generate import load_for_eval
+    from pipelines.core.precision import autocast
     from pipelines.eval.metrics import mc_picks
 
     model, tokenizer = load_for_eval(model_dir, adapter)
-    picks = mc_picks(model, tokenizer, items, max_len, batch_size=16)
+    with autocast(precision):
+        picks = mc_picks(model, tokenizer, items, max_len, batch_size=16)
     return [{**item, "answer": pick} for item, pick in zip(items, picks, strict=True)]
 
 
@@ -238,7 +243,7 @@ def test_a_round_that_moves_facts_nobody_rated_is_blocked(loop):
     items = [json.loads(line) for line in (SAMPLES / "eval_mc.jsonl").read_text().splitlines()[:24]]
     gold = loop["root"] / "parent_picks_mc.jsonl"
     gold.write_text("".join(json.dumps(item) + "\n" for item in _parents_picks_as_gold(
-        model_dir, str(registry.local_adapter_dir(sft)), items, recipe.model.max_seq_len)))
+        model_dir, str(registry.local_adapter_dir(sft)), items, recipe.model.max_seq_len, recipe.eval.score_precision)))
     _chat_and_rate(urls, QUESTIONS[:6], "round 4")
     damaging = _recipe(loop["root"], recipe.serve.port,
                        cft={"method": "sft", "train": {"max_steps": 4, "lr": 0.05}},
