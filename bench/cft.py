@@ -202,6 +202,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "samples": [{"question": f["new_wordings"][0], "gold": f["value"], "before": before[f["fact_id"]]["sample"],
                      "after": after[f["fact_id"]]["sample"]} for f in facts if f["fact_id"] in wrong_rated][:4],
         "recipe": "pipelines/recipes/cft.yaml", "overrides": args.override, "rated_share": args.rated_share,
+        "seed": args.seed, "parent_run": args.run, "command": " ".join([".venv/bin/python", *sys.argv]),
         "machine": machine(),
     }
 
@@ -238,7 +239,8 @@ def markdown(r: dict[str, Any]) -> str:
     gate = "passed, promoted" if r["gate"]["passed"] else "failed: " + "; ".join(r["gate"]["reasons"])
     return f"""## Continual fine-tuning (`bench/cft.py`): feedback fixes wrong facts
 
-`{COMMAND}{' -- ' + overrides if overrides else ''}` on {r['machine']}, after `make demo`.
+`{r.get('command') or COMMAND + (' -- ' + overrides if overrides else '')}` on {r['machine']}, from the
+finished quickstart run `{r.get('parent_run', 'runs/quickstart')}` (feedback seed {r.get('seed', 0)}).
 The quickstart's SFT version `{r['parent']}` answered every evaluation fact (facts no SFT pair
 covers) in one wording; a scripted user rated the answers on {r['rated_share']:.0%} of the facts
 (seeded): wrong ones **bad with the right sentence as correction**, right ones good
