@@ -3,7 +3,7 @@ the 96 practice requests (`instruct_practice.jsonl`, the same eight rule checks 
 answered greedily as the evaluation does and checked by the same rules.
 
 The practice requests are held out only for versions trained without `replay.instruct_prompts`;
-for the others the script still prints them, marked as seen in training.
+a version trained on them is printed all the same, and its "practice" numbers are not held out.
 
     .venv/bin/python bench/instruct_heldout.py base runs/registry/sft-v1 [more adapter folders]
 """
@@ -21,13 +21,12 @@ sys.path.insert(0, str(ROOT))
 PRACTICE = ROOT / "pipelines" / "samples" / "telecom" / "instruct_practice.jsonl"
 
 
-def pass_rates(model_dir: str, adapter: str | None, requests: list[tuple[str, dict]]) -> list[bool]:
-    """Per request, whether the version's greedy answer passes its check."""
-    from pipelines.core.config import EvalConfig
+def pass_rates(model_dir: str, adapter: str | None, requests: list[tuple[str, dict]], cfg) -> list[bool]:
+    """Per request, whether the version's greedy answer passes its check (`cfg`: the EvalConfig
+    whose generation settings the evaluation uses)."""
     from pipelines.core.generate import generate_answers, load_for_eval
     from pipelines.eval.instruct import check_instruction
 
-    cfg = EvalConfig()
     model, tokenizer = load_for_eval(model_dir, adapter)
     replies = generate_answers(model, tokenizer, [p for p, _ in requests], cfg.instruct_max_new_tokens,
                                cfg.generate_batch_size)
@@ -37,6 +36,7 @@ def pass_rates(model_dir: str, adapter: str | None, requests: list[tuple[str, di
 def main() -> None:
     from pipelines.core.config import EvalConfig
     from pipelines.core.models import resolve_model_dir
+    from pipelines.data.self_replay import load_practice
     from pipelines.eval.sets import load_items
     from pipelines.eval.stats import paired, wilson
 
@@ -44,10 +44,11 @@ def main() -> None:
     parser.add_argument("versions", nargs="+", help="`base` or an adapter folder")
     parser.add_argument("--model", default="smollm2-135m")
     args = parser.parse_args()
-    evaluation = [(i["prompt"], i["check"]) for i in load_items(EvalConfig().instruct, "instruct", 0)]
-    practice = [(r["prompt"], r["check"]) for r in map(json.loads, PRACTICE.read_text().splitlines()) if r]
+    cfg = EvalConfig()
+    evaluation = [(i["prompt"], i["check"]) for i in load_items(cfg.instruct, "instruct", 0)]
+    practice = load_practice([str(PRACTICE)])
     model_dir = str(resolve_model_dir(args.model))
-    outcomes = {v: pass_rates(model_dir, None if v == "base" else v, evaluation + practice) for v in args.versions}
+    outcomes = {v: pass_rates(model_dir, None if v == "base" else v, evaluation + practice, cfg) for v in args.versions}
     reference = outcomes[args.versions[0]]
     for version, right in outcomes.items():
         row = {"version": version}
