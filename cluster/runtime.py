@@ -108,11 +108,21 @@ def runtime_env_for(address: str | None, project_root: str | Path | None,
 
 
 def free_port() -> int:
-    import socket
+    return free_ports(1)[0]
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct ports free right now. Every socket stays bound until all are picked:
+    ports asked for one at a time can come back equal (the first is free again once its
+    socket closes), and a server told to listen twice on one port fails to start."""
+    import socket
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in socks]
 
 
 def own_state_api(environ: MutableMapping[str, str]) -> int | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cluster.runtime import free_port
+from cluster.runtime import free_port, free_ports
 from pipelines.core.feedback import FeedbackStore
 from tests.integration.helpers import environ, served_recipe
 from ui.screenshot import CHROMIUM, answers, ask, correct, open_browser, open_ui, pick_model, rate
@@ -43,8 +43,9 @@ def served_ui(ray_session, make_tiny_adapter, tmp_path_factory):
     from pipelines.cli import start_ui
     from serving.launch import start
 
+    api_port, ui_port = free_ports(2)  # distinct: two picked one at a time can be equal
     _, recipe = served_recipe(tmp_path_factory.mktemp("ui"), make_tiny_adapter(1), {
-        "port": free_port(), "ui_port": free_port(), "api_key_env": KEY_ENV, "max_new_tokens": 24,
+        "port": api_port, "ui_port": ui_port, "api_key_env": KEY_ENV, "max_new_tokens": 24,
         "ui_auth": {"user": LOGIN[0], "password_env": PASSWORD_ENV}}, "<ui test>")
     with environ({KEY_ENV: KEY, PASSWORD_ENV: LOGIN[1]}):
         urls = start(recipe)

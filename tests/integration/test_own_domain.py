@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cluster.runtime import free_port
+from cluster.runtime import free_ports
 from tests.conftest import ROOT, SAMPLES
 
 pytestmark = pytest.mark.usefixtures("ray_session")
@@ -30,25 +30,31 @@ pytestmark = pytest.mark.usefixtures("ray_session")
 def serve_process(tmp_path):
     """`domainforge serve` on the tiny model in a process of its own (its own local Ray), as a
     user runs it while a `run` trains. Stopped with SIGTERM, as `kill` would."""
+    # Distinct ports: two picked one after the other can be equal (CI once got the API's port
+    # again for HAProxy's stats, and the server never started).
+    api_port, stats_port, metrics_port = free_ports(3)
     recipe = tmp_path / "serve.yaml"
     recipe.write_text(json.dumps({
         "model": {"name": "tiny"}, "registry": {"path": str(tmp_path / "serve_registry")},
         "feedback": {"url": f"sqlite:///{tmp_path / 'feedback.db'}"},
-        "serve": {"port": free_port(), "ui_port": 0, "max_new_tokens": 8},
+        "serve": {"port": api_port, "ui_port": 0, "max_new_tokens": 8},
     }))
     # Serve's HAProxy stats/metrics ports are per machine: keep clear of any other Serve here.
-    env = {**os.environ, "RAY_SERVE_HAPROXY_STATS_PORT": str(free_port()),
-           "RAY_SERVE_HAPROXY_METRICS_PORT": str(free_port())}
+    env = {**os.environ, "RAY_SERVE_HAPROXY_STATS_PORT": str(stats_port),
+           "RAY_SERVE_HAPROXY_METRICS_PORT": str(metrics_port)}
     proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "serve", str(recipe)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     try:
+        ready = None
         for line in proc.stdout:  # until the API is up (or the process ends)
             lines.append(line)
             if line.startswith("OpenAI-compatible API:"):
+                ready = line
                 break
-        assert proc.poll() is None, "".join(lines[-30:])
-        health = line.split("health: ")[1].rstrip(")\n")
+        # Its output ended without the line: the server died (poll() may not know it yet).
+        assert ready is not None, "".join(lines[-40:])
+        health = ready.split("health: ")[1].rstrip(")\n")
         assert httpx.get(health, timeout=30).status_code == 200
         yield proc
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cluster.runtime import CODE_EXCLUDES, effective_address, is_remote, runtime_env_for
+from cluster.runtime import CODE_EXCLUDES, effective_address, free_ports, is_remote, runtime_env_for
 
 
 def test_local_ray_gets_no_runtime_env(tmp_path):
@@ -49,3 +49,12 @@ def test_parquet_footer_actors_are_few_unless_the_user_says_otherwise(tmp_path):
     assert runtime_env_for("auto", tmp_path, environ={})["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "1"
     mine = {"RAY_DATA_PARQUET_FOOTER_NUM_ACTORS": "16"}
     assert runtime_env_for("auto", tmp_path, environ=mine)["env_vars"]["RAY_DATA_PARQUET_FOOTER_NUM_ACTORS"] == "16"
+
+
+def test_free_ports_are_distinct_and_bindable():
+    import socket
+
+    ports = free_ports(5)
+    assert len(set(ports)) == 5
+    with socket.socket() as sock:  # and really free once returned
+        sock.bind(("127.0.0.1", ports[0]))
