@@ -22,15 +22,15 @@ PRACTICE = ROOT / "pipelines" / "samples" / "telecom" / "instruct_practice.jsonl
 
 
 def pass_rates(model_dir: str, adapter: str | None, requests: list[tuple[str, dict]], cfg) -> list[bool]:
-    """Per request, whether the version's greedy answer passes its check (`cfg`: the EvalConfig
-    whose generation settings the evaluation uses)."""
-    from pipelines.core.generate import generate_answers, load_for_eval
-    from pipelines.eval.instruct import check_instruction
+    """Per request, whether the version's greedy answer passes its check, as the evaluation
+    scores it (`cfg`: the EvalConfig whose generation settings and precision it uses)."""
+    from pipelines.core.generate import load_for_eval
+    from pipelines.core.precision import autocast
+    from pipelines.eval.runner import instruct_outcomes
 
     model, tokenizer = load_for_eval(model_dir, adapter)
-    replies = generate_answers(model, tokenizer, [p for p, _ in requests], cfg.instruct_max_new_tokens,
-                               cfg.generate_batch_size)
-    return [check_instruction(r, c) for r, (_, c) in zip(replies, requests, strict=True)]
+    with autocast(cfg.precision):
+        return instruct_outcomes(model, tokenizer, requests, cfg)
 
 
 def main() -> None:

@@ -47,6 +47,14 @@ def _share(outcomes: list[bool]) -> float:
     return sum(outcomes) / len(outcomes) if outcomes else 0.0
 
 
+def instruct_outcomes(model, tokenizer, requests: list[tuple[str, dict[str, Any]]], cfg: EvalConfig) -> list[bool]:
+    """Per (prompt, check) request, whether the greedy reply passes its rule check: the
+    evaluation's instruct_pass, item by item. Generates in the caller's precision context."""
+    replies = generate_answers(model, tokenizer, [prompt for prompt, _ in requests], cfg.instruct_max_new_tokens,
+                               cfg.generate_batch_size)
+    return [check_instruction(r, check) for r, (_, check) in zip(replies, requests, strict=True)]
+
+
 def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str, Any]:
     """All five metrics (plus the bare-option diagnostic and sample answers): the likelihood
     metrics in `cfg.score_precision`, the generated ones in `cfg.precision`. A domain set the
@@ -69,11 +77,9 @@ def compute_metrics(model, tokenizer, cfg: EvalConfig, max_len: int) -> dict[str
             out["domain_mc_acc_bare"] = mc_accuracy(model, tokenizer, mc, max_len, cfg.batch_size, bare=True)
     with autocast(cfg.precision):
         answers = qa_answers(model, tokenizer, qa, cfg.max_new_tokens, cfg.generate_batch_size)
-        replies = generate_answers(model, tokenizer, [i["prompt"] for i in instruct], cfg.instruct_max_new_tokens,
-                                   cfg.generate_batch_size)
+        passed = instruct_outcomes(model, tokenizer, [(i["prompt"], i["check"]) for i in instruct], cfg)
     qa_right = [contains_answer(a, i["answer"]) for a, i in zip(answers, qa, strict=True)]
     out["domain_qa_em"] = _share(qa_right) if qa else None
-    passed = [check_instruction(r, i["check"]) for r, i in zip(replies, instruct, strict=True)]
     out["instruct_pass"] = _share(passed)
     # Per item, 1 = right, in the sets' order: intervals and paired tests in the report.
     out["outcomes"] = {"domain_mc_acc": [int(x) for x in mc_right],
